@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { inject } from 'vitest';
+import ws from 'ws';
 import { startStack, type Stack, type StackOptions } from '../../local/stack.ts';
 import { openDatabase } from '../../local/db/index.ts';
 import { databaseUrl } from './native.ts';
@@ -53,7 +54,9 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
 
 	const client = (key = stack.anonKey) =>
 		createClient(stack.apiUrl, key, {
-			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+			// Node 20 has no WebSocket of its own; supabase-js refuses to start without one.
+			realtime: { transport: ws as unknown as typeof WebSocket }
 		});
 	const admin = () => client(stack.serviceRoleKey);
 	const signedIn = async (email = `user${counter++}-${Date.now()}@example.test`, password = 'correct horse battery') => {
