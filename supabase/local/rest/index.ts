@@ -1,0 +1,63 @@
+/**
+ * The PostgREST-compatible `/rest/v1` of the local runtime. The schema cache is loaded at start,
+ * on `NOTIFY pgrst, 'reload schema'` (Supabase's DDL event trigger sends it), on `reload()`, and
+ * once more when a request misses a table, column, relationship or function (DDL made without a
+ * notification).
+ */
+import type { Database, Handler, RuntimeConfig } from '../types.ts';
+import { createHandler } from './handler.ts';
+import { loadSchemaCache, type SchemaCache } from './schema-cache.ts';
+
+export interface Rest {
+	handler: Handler;
+	reload(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export async function createRest({
+	db,
+	config
+}: {
+	db: Database;
+	config: RuntimeConfig;
+}): Promise<Rest> {
+	let cache: SchemaCache = await loadSchemaCache(db, config.api.schemas);
+	let loading: Promise<void> | null = null;
+
+	const reload = (): Promise<void> => {
+		// Concurrent reloads share one introspection.
+		loading ??= loadSchemaCache(db, config.api.schemas)
+			.then((c) => {
+				cache = c;
+			})
+			.finally(() => {
+				loading = null;
+			});
+		return loading;
+	};
+
+	const unlisten = await db.listen('pgrst', (payload) => {
+		const p = payload.trim();
+		if (p === '' || p === 'reload schema') reload().catch(() => {});
+	});
+
+	const handler = createHandler({
+		db,
+		config,
+		cache: () => cache,
+		async refresh(since: number) {
+			// Reload only if the cache predates the request: each miss costs at most one shared
+			// introspection, and a cache loaded meanwhile (NOTIFY) is used as it is.
+			if (cache.loadedAt < since) await reload();
+			return true;
+		}
+	});
+
+	return {
+		handler,
+		reload,
+		async close() {
+			await unlisten().catch(() => {});
+		}
+	};
+}
