@@ -9,6 +9,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import type { Database } from '../types.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { PgliteDatabase } from './pglite.ts';
@@ -51,7 +53,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
 	try {
 		const pglite = await PGlite.create({
 			dataDir: persisted ? opts.dataDir : undefined,
-			loadDataDir: opts.loadDataDir
+			loadDataDir: opts.loadDataDir,
+			// Hosted Supabase has both in `extensions`; PGlite loads them only when asked, every time.
+			extensions: { pgcrypto, uuid_ossp }
 		});
 		return new PgliteDatabase(pglite, release);
 	} catch (e) {
