@@ -21,16 +21,28 @@ export function nativeAvailable(): boolean {
 	return existsSync(join(BIN, 'initdb')) && existsSync(join(BIN, 'pg_ctl'));
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const address = s.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			s.close(() => resolve(port));
+const handedOut = new Set<number>();
+
+/**
+ * A port that is free now and was not handed out before in this process: the OS may offer the same
+ * ephemeral port twice in a row once the probe socket is closed.
+ */
+export async function freePort(): Promise<number> {
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const s = createServer();
+			s.once('error', reject);
+			s.listen(0, '127.0.0.1', () => {
+				const address = s.address();
+				const p = typeof address === 'object' && address ? address.port : 0;
+				s.close(() => resolve(p));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 function asOwner(cmd: string, args: string[]): void {
@@ -48,12 +60,28 @@ export async function startCluster(opts: { fsync?: boolean } = {}): Promise<Clus
 		chownSync(dir, uid, gid);
 	}
 	const data = join(dir, 'data');
-	asOwner(join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--nosync', '-E', 'UTF8', '--locale=C.UTF-8']);
+	asOwner(join(BIN, 'initdb'), [
+		'-D',
+		data,
+		'-A',
+		'trust',
+		'-U',
+		'postgres',
+		'--nosync',
+		'-E',
+		'UTF8',
+		'--locale=C.UTF-8'
+	]);
 	const port = await freePort();
 	const fsync = opts.fsync ? 'on' : 'off';
 	asOwner(join(BIN, 'pg_ctl'), [
-		'-D', data, '-w', '-l', join(dir, 'log'),
-		'-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`,
+		'-D',
+		data,
+		'-w',
+		'-l',
+		join(dir, 'log'),
+		'-o',
+		`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`,
 		'start'
 	]);
 	let stopped = false;

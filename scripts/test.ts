@@ -10,7 +10,9 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
 	console.log(`\n=== ${label} ===`);
 	const started = Date.now();
 	const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...env } });
-	console.log(`=== ${label}: ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+	console.log(
+		`=== ${label}: ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`
+	);
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -19,12 +21,16 @@ run('database (PGlite)', ['vitest', 'run', '--project', 'db'], { SUPABASE_DB_URL
 if (nativeAvailable() && process.env.GW_SKIP_NATIVE !== '1') {
 	const cluster = await startCluster();
 	try {
-		run('database (PostgreSQL 15)', ['vitest', 'run', '--project', 'db'], { SUPABASE_DB_URL: cluster.url });
+		run('database (PostgreSQL 15)', ['vitest', 'run', '--project', 'db'], {
+			SUPABASE_DB_URL: cluster.url
+		});
 	} finally {
 		cluster.stop();
 	}
 } else {
-	console.log('\n=== database (PostgreSQL 15): not run, /usr/lib/postgresql/15/bin is missing (apt-get install postgresql-15) ===');
+	console.log(
+		'\n=== database (PostgreSQL 15): not run, /usr/lib/postgresql/15/bin is missing (apt-get install postgresql-15) ==='
+	);
 }
 run('crash', ['vitest', 'run', '--project', 'crash']);
 run('browser (Playwright, Chromium)', ['playwright', 'test']);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Baseline, migrations and seed, the way the Supabase CLI applies them: `supabase/migrations/*.sql`
  * named `<version>_<name>.sql`, in file name order, each in its own transaction, recorded in
@@ -75,8 +76,19 @@ let baselineSql: string | undefined;
 export async function applyBaseline(db: Database): Promise<void> {
 	baselineSql ??= await readFile(new URL('./baseline.sql', import.meta.url), 'utf8');
 	const sql = baselineSql;
+	// The baseline is idempotent but costs up to a second or two on PGlite; a start on a folder that
+	// already has this exact baseline skips it. The stamp lives in the runtime's own schema comment.
+	const stamp = `groundwork local baseline ${createHash('sha256').update(sql).digest('hex')}`;
+	const { rows } = await db.query<{ stamp: string | null }>(
+		`select obj_description(oid, 'pg_namespace') as stamp from pg_catalog.pg_namespace
+		 where nspname = 'supabase_migrations'`
+	);
+	if (rows[0]?.stamp === stamp) return;
 	try {
-		await db.transaction((tx) => tx.exec(sql));
+		await db.transaction(async (tx) => {
+			await tx.exec(sql);
+			await tx.exec(`comment on schema supabase_migrations is '${stamp}'`);
+		});
 	} catch (e) {
 		throw new MigrationError('baseline.sql', sql, e);
 	}

@@ -32,7 +32,6 @@ export async function withRequestTx<T>(
 	const searchPath = [...new Set([...config.api.schemas.slice(0, 1), ...config.api.extraSearchPath])];
 	try {
 		return await db.transaction(async (tx) => {
-			if (opts.readOnly) await tx.query('set transaction read only');
 			await tx.query(
 				`select set_config('role', $1, true),
 				        set_config('request.jwt.claims', $2, true),
@@ -42,7 +41,8 @@ export async function withRequestTx<T>(
 				        set_config('request.path', $5, true),
 				        set_config('request.headers', $6, true),
 				        set_config('search_path', $7, true),
-				        set_config('statement_timeout', $8, true)`,
+				        set_config('statement_timeout', $8, true),
+				        set_config('transaction_read_only', $9, true)`,
 				[
 					auth.role,
 					JSON.stringify(auth.claims),
@@ -51,7 +51,9 @@ export async function withRequestTx<T>(
 					opts.path ?? '/',
 					JSON.stringify(opts.headers ?? {}),
 					searchPath.map((s) => `"${s.replaceAll('"', '""')}"`).join(', '),
-					config.api.statementTimeout
+					config.api.statementTimeout,
+					// In the same statement as the rest: one round trip fewer on every GET.
+					opts.readOnly ? 'on' : 'off'
 				]
 			);
 			const value = await fn(tx);

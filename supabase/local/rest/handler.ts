@@ -348,7 +348,8 @@ export function createHandler(state: RestState) {
 			format: neg.format === 'csv' ? 'csv' : 'json',
 			stripNulls: neg.stripNulls,
 			scalarColumn: opts.scalarColumn,
-			singleComposite: opts.singleComposite
+			singleComposite: opts.singleComposite,
+			omitBody: req.method === 'HEAD' && neg.format !== 'object'
 		});
 		const result = await withRequestTx(
 			db,

@@ -473,6 +473,8 @@ export interface ReadOptions {
 	scalarColumn?: string;
 	/** A function returning one composite: the body is an object, not an array. */
 	singleComposite?: boolean;
+	/** HEAD: the client gets headers only, so the body is not built at all. */
+	omitBody?: boolean;
 }
 
 /** The final statement: `total`, `page` and `body` columns. */
@@ -481,7 +483,9 @@ export function wrapRead(rendered: RenderedNode, opts: ReadOptions, sourceCte = 
 	const total =
 		opts.count === 'exact' ? `(select count(*) ${rendered.countFromWhere})` : 'null::int8';
 	let body: string;
-	if (opts.format === 'csv') {
+	if (opts.omitBody) {
+		body = 'null::text';
+	} else if (opts.format === 'csv') {
 		body = `coalesce((select string_agg(k, ',') from json_object_keys((array_agg(row_to_json(_t)))[1]) as k), '') || case when count(*) > 0 then E'\\n' else '' end || coalesce(string_agg(substring(_t::text, 2, length(_t::text) - 2), E'\\n'), '')`;
 	} else if (opts.scalarColumn !== undefined) {
 		body = `coalesce(json_agg(_t.${qi(opts.scalarColumn)}), '[]')::text`;
