@@ -10,7 +10,15 @@
  * SUPABASE_MAIL_PORT, SUPABASE_DB_URL.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -176,7 +184,9 @@ async function start(): Promise<void> {
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
 		if (exited !== null) {
-			const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
+			const tail = existsSync(logFile)
+				? readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')
+				: '';
 			fail(`local Supabase failed to start (exit ${exited}). Last lines of ${logFile}:\n${tail}`);
 		}
 		const s = readState();
@@ -243,7 +253,10 @@ switch (command) {
 		break;
 	case 'status': {
 		const s = await running();
-		if (!s) fail(`local Supabase is not running (workdir ${workdir}). Start it with: npm run supabase -- start`);
+		if (!s)
+			fail(
+				`local Supabase is not running (workdir ${workdir}). Start it with: npm run supabase -- start`
+			);
 		printStatus(s, values.output);
 		break;
 	}

@@ -42,7 +42,9 @@ export async function verifyJwt(token: string, secret: string): Promise<VerifyRe
 }
 
 /** The long-lived API keys a project hands out (`anon`, `service_role`), like the CLI's. */
-export async function apiKeys(secret: string): Promise<{ anonKey: string; serviceRoleKey: string }> {
+export async function apiKeys(
+	secret: string
+): Promise<{ anonKey: string; serviceRoleKey: string }> {
 	const tenYears = 10 * 365 * 24 * 3600;
 	return {
 		anonKey: await signJwt({ iss: 'supabase-demo', role: 'anon' }, secret, tenYears),

@@ -29,7 +29,9 @@ export async function withRequestTx<T>(
 	fn: (tx: Tx) => Promise<T>,
 	opts: RequestTxOptions = {}
 ): Promise<T> {
-	const searchPath = [...new Set([...config.api.schemas.slice(0, 1), ...config.api.extraSearchPath])];
+	const searchPath = [
+		...new Set([...config.api.schemas.slice(0, 1), ...config.api.extraSearchPath])
+	];
 	try {
 		return await db.transaction(async (tx) => {
 			await tx.query(

@@ -33,7 +33,8 @@ type JwtCheck =
  * then aud), returning PostgREST's code and message for each failure.
  */
 export async function checkJwt(token: string, secret: string): Promise<JwtCheck> {
-	if (token === '') return { ok: false, code: 'PGRST301', message: 'Empty JWT is sent in Authorization header' };
+	if (token === '')
+		return { ok: false, code: 'PGRST301', message: 'Empty JWT is sent in Authorization header' };
 	const parts = token.split('.').length;
 	if (parts !== 3) {
 		return { ok: false, code: 'PGRST301', message: `Expected 3 parts in JWT; got ${parts}` };
@@ -190,7 +191,10 @@ export function createApiServer(config: RuntimeConfig, parts: ApiParts): Server 
 			if (!goodKeys.has(apikey)) {
 				const check = await checkJwt(apikey, config.jwtSecret);
 				if (!check.ok) {
-					return apiKeyError('Invalid API key', 'Double check your Supabase `anon` or `service_role` API key.');
+					return apiKeyError(
+						'Invalid API key',
+						'Double check your Supabase `anon` or `service_role` API key.'
+					);
 				}
 			}
 		}
@@ -214,7 +218,12 @@ export function createApiServer(config: RuntimeConfig, parts: ApiParts): Server 
 			if (!API_ROLES.has(role)) {
 				return {
 					status: 401,
-					body: { code: '42501', details: null, hint: null, message: `permission denied to set role "${role}"` }
+					body: {
+						code: '42501',
+						details: null,
+						hint: null,
+						message: `permission denied to set role "${role}"`
+					}
 				};
 			}
 			auth = { role, claims: check.claims, token };

@@ -35,9 +35,12 @@ describe.skipIf(process.env.SUPABASE_DB_URL)('npm run supabase (CLI)', { timeout
 	beforeAll(async () => {
 		workdir = mkdtempSync(join(tmpdir(), 'gw-cli-'));
 		ports = [
-			'--api-port', String(await freePort()),
-			'--db-port', String(await freePort()),
-			'--mail-port', String(await freePort())
+			'--api-port',
+			String(await freePort()),
+			'--db-port',
+			String(await freePort()),
+			'--mail-port',
+			String(await freePort())
 		];
 	});
 
@@ -51,9 +54,18 @@ describe.skipIf(process.env.SUPABASE_DB_URL)('npm run supabase (CLI)', { timeout
 		const { stdout } = await cli(['status', '-o', 'env', '--workdir', workdir]);
 		const env = parseEnv(stdout);
 		expect(Object.keys(env)).toEqual(
-			expect.arrayContaining(['API_URL', 'DB_URL', 'ANON_KEY', 'SERVICE_ROLE_KEY', 'JWT_SECRET', 'INBUCKET_URL'])
+			expect.arrayContaining([
+				'API_URL',
+				'DB_URL',
+				'ANON_KEY',
+				'SERVICE_ROLE_KEY',
+				'JWT_SECRET',
+				'INBUCKET_URL'
+			])
 		);
-		const health = await fetch(`${env.API_URL}/auth/v1/health`, { headers: { apikey: env.ANON_KEY } });
+		const health = await fetch(`${env.API_URL}/auth/v1/health`, {
+			headers: { apikey: env.ANON_KEY }
+		});
 		expect(health.status).toBe(200);
 
 		const client = new pg.Client({ connectionString: env.DB_URL });
@@ -79,19 +91,26 @@ describe.skipIf(process.env.SUPABASE_DB_URL)('npm run supabase (CLI)', { timeout
 
 	it('refuses a second process on the same data folder with a clear message', async () => {
 		const other = [
-			'--api-port', String(await freePort()),
-			'--db-port', String(await freePort()),
-			'--mail-port', String(await freePort())
+			'--api-port',
+			String(await freePort()),
+			'--db-port',
+			String(await freePort()),
+			'--mail-port',
+			String(await freePort())
 		];
 		const r = await cli(['start', '--foreground', '--workdir', workdir, ...other]).then(
 			() => null,
 			(e: { stderr: string; stdout: string }) => e
 		);
 		// start --foreground sees the healthy stack first; serve must fail on the lock.
-		const serve = await run(process.execPath, ['--import', 'tsx', 'supabase/local/cli.ts', 'serve', '--workdir', workdir, ...other], {
-			env: { ...process.env, SUPABASE_DB_URL: '' },
-			timeout: 60_000
-		}).then(
+		const serve = await run(
+			process.execPath,
+			['--import', 'tsx', 'supabase/local/cli.ts', 'serve', '--workdir', workdir, ...other],
+			{
+				env: { ...process.env, SUPABASE_DB_URL: '' },
+				timeout: 60_000
+			}
+		).then(
 			() => null,
 			(e: { stderr: string; stdout: string }) => e
 		);
@@ -106,7 +125,9 @@ describe.skipIf(process.env.SUPABASE_DB_URL)('npm run supabase (CLI)', { timeout
 		const client = new pg.Client({ connectionString: env.DB_URL });
 		await client.connect();
 		const scratch = await client.query(`select to_regclass('public.scratch') as t`);
-		const migrations = await client.query('select count(*)::int as n from supabase_migrations.schema_migrations');
+		const migrations = await client.query(
+			'select count(*)::int as n from supabase_migrations.schema_migrations'
+		);
 		await client.end();
 		expect(scratch.rows[0].t).toBeNull();
 		expect(migrations.rows[0].n).toBeGreaterThan(0);

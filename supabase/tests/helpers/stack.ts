@@ -14,7 +14,10 @@ export type TestStack = Stack & {
 	/** A supabase-js client with the service role key. */
 	admin(): SupabaseClient;
 	/** Creates a user (email confirmed) and returns a client signed in as them. */
-	signedIn(email?: string, password?: string): Promise<{ client: SupabaseClient; userId: string; email: string }>;
+	signedIn(
+		email?: string,
+		password?: string
+	): Promise<{ client: SupabaseClient; userId: string; email: string }>;
 };
 
 let counter = 0;
@@ -59,8 +62,15 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
 			realtime: { transport: ws as unknown as typeof WebSocket }
 		});
 	const admin = () => client(stack.serviceRoleKey);
-	const signedIn = async (email = `user${counter++}-${Date.now()}@example.test`, password = 'correct horse battery') => {
-		const { data, error } = await admin().auth.admin.createUser({ email, password, email_confirm: true });
+	const signedIn = async (
+		email = `user${counter++}-${Date.now()}@example.test`,
+		password = 'correct horse battery'
+	) => {
+		const { data, error } = await admin().auth.admin.createUser({
+			email,
+			password,
+			email_confirm: true
+		});
 		if (error) throw error;
 		const c = client();
 		const { error: signInError } = await c.auth.signInWithPassword({ email, password });

@@ -1,0 +1,192 @@
+/**
+ * What `npm run dev` and `npm start` share: find or start the local Supabase runtime through its
+ * CLI (so its lock and state file stay the single source of truth), apply pending migrations, and
+ * create the demo accounts. Hosted Supabase (PUBLIC_SUPABASE_URL on another host) skips all of it.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import pg from 'pg';
+import { loadEnv } from 'vite';
+
+export interface AppEnv {
+	PUBLIC_SUPABASE_URL: string;
+	PUBLIC_SUPABASE_ANON_KEY: string;
+	SUPABASE_SERVICE_ROLE_KEY?: string;
+}
+
+export interface Runtime {
+	env: AppEnv;
+	/** The local runtime's URLs, or null when a hosted project is used. */
+	local: { apiUrl: string; dbUrl: string; mailUrl: string } | null;
+	/** Stops the runtime if this process started it; a runtime started earlier keeps running. */
+	stop(): Promise<void>;
+}
+
+export const DEMO_USERS = [
+	{
+		email: 'leader@demo.groundwork.test',
+		password: 'demo-leader-2026',
+		name: 'Dana Leader (demo)',
+		role: 'team leader'
+	},
+	{
+		email: 'member@demo.groundwork.test',
+		password: 'demo-member-2026',
+		name: 'Sam Member (demo)',
+		role: 'team member'
+	}
+] as const;
+
+const CLI = join('supabase', 'local', 'cli.ts');
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: process.env
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('error', reject);
+		child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+	});
+}
+
+/** Parses `KEY="value"` lines as printed by `status -o env`. */
+export function parseEnvLines(text: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const line of text.split('\n')) {
+		const m = /^([A-Z0-9_]+)="(.*)"$/.exec(line.trim());
+		if (m) out[m[1]] = m[2];
+	}
+	return out;
+}
+
+async function pendingMigrations(dbUrl: string): Promise<string[]> {
+	const files = readdirSync(join('supabase', 'migrations'))
+		.filter((f) => f.endsWith('.sql'))
+		.map((f) => f.split('_')[0]);
+	const client = new pg.Client({ connectionString: dbUrl });
+	await client.connect();
+	try {
+		const { rows } = await client.query<{ version: string }>(
+			'select version from supabase_migrations.schema_migrations'
+		);
+		const applied = new Set(rows.map((r) => r.version));
+		return files.filter((v) => !applied.has(v));
+	} finally {
+		await client.end();
+	}
+}
+
+function workdirArgs(workdir: string): string[] {
+	return ['--workdir', workdir];
+}
+
+async function startLocal(workdir: string, log: (line: string) => void): Promise<Runtime> {
+	let startedHere = false;
+	let status = await runCli(['status', '-o', 'env', ...workdirArgs(workdir)]);
+	if (status.code === 0) {
+		const env = parseEnvLines(status.stdout);
+		// A runtime started before new migrations landed applies them only on start.
+		const pending = env.DB_URL ? await pendingMigrations(env.DB_URL).catch(() => []) : [];
+		if (pending.length > 0) {
+			log(`Restarting local Supabase to apply ${pending.length} new migration(s)…`);
+			await runCli(['stop', ...workdirArgs(workdir)]);
+			status = { code: 1, stdout: '', stderr: '' };
+		} else {
+			log('Using the local Supabase that is already running.');
+		}
+	}
+	if (status.code !== 0) {
+		log('Starting local Supabase (first start takes a few seconds)…');
+		const started = await runCli(['start', '-o', 'env', ...workdirArgs(workdir)]);
+		if (started.code !== 0)
+			throw new Error(`local Supabase did not start:\n${started.stderr || started.stdout}`);
+		startedHere = true;
+		status = started;
+	}
+	const env = parseEnvLines(status.stdout);
+	if (!env.API_URL || !env.ANON_KEY) throw new Error(`unexpected status output:\n${status.stdout}`);
+	return {
+		env: {
+			PUBLIC_SUPABASE_URL: env.API_URL,
+			PUBLIC_SUPABASE_ANON_KEY: env.ANON_KEY,
+			SUPABASE_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY
+		},
+		local: {
+			apiUrl: env.API_URL,
+			dbUrl: env.DB_URL ?? '',
+			mailUrl: env.INBUCKET_URL ?? env.MAILPIT_URL ?? ''
+		},
+		stop: async () => {
+			if (startedHere) await runCli(['stop', ...workdirArgs(workdir)]);
+		}
+	};
+}
+
+/**
+ * The env the app gets. `.env`/`.env.local` (read like Vite does) and the shell can point at hosted
+ * Supabase; otherwise the local runtime in `workdir` is started.
+ */
+export async function ensureRuntime(
+	opts: { mode: string; workdir?: string; log?: (line: string) => void } = { mode: 'development' }
+): Promise<Runtime> {
+	const log = opts.log ?? ((l: string) => console.log(l));
+	const fileEnv = loadEnv(opts.mode, process.cwd(), '');
+	const url = process.env.PUBLIC_SUPABASE_URL ?? fileEnv.PUBLIC_SUPABASE_URL;
+	if (url && !LOCAL_HOSTS.has(new URL(url).hostname)) {
+		const anonKey = process.env.PUBLIC_SUPABASE_ANON_KEY ?? fileEnv.PUBLIC_SUPABASE_ANON_KEY;
+		if (!anonKey)
+			throw new Error(
+				'PUBLIC_SUPABASE_URL points at a hosted project: set PUBLIC_SUPABASE_ANON_KEY too.'
+			);
+		log(`Using the Supabase project at ${url} (no local runtime).`);
+		const serviceKey = process.env.SUPABASE_SERVICE_ROLE_KEY ?? fileEnv.SUPABASE_SERVICE_ROLE_KEY;
+		return {
+			env: {
+				PUBLIC_SUPABASE_URL: url,
+				PUBLIC_SUPABASE_ANON_KEY: anonKey,
+				...(serviceKey ? { SUPABASE_SERVICE_ROLE_KEY: serviceKey } : {})
+			},
+			local: null,
+			stop: async () => {}
+		};
+	}
+	return startLocal(opts.workdir ?? process.env.SUPABASE_WORKDIR ?? '.supabase', log);
+}
+
+/** Creates the demo accounts that are missing; returns the lines to print. */
+export async function ensureDemoUsers(env: AppEnv): Promise<string[]> {
+	if (!env.SUPABASE_SERVICE_ROLE_KEY) return [];
+	const admin = createClient(env.PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as unknown as typeof WebSocket }
+	});
+	const lines: string[] = [];
+	for (const u of DEMO_USERS) {
+		const { error } = await admin.auth.admin.createUser({
+			email: u.email,
+			password: u.password,
+			email_confirm: true,
+			user_metadata: { display_name: u.name }
+		});
+		const exists =
+			error &&
+			(error.code === 'email_exists' ||
+				error.code === 'user_already_exists' ||
+				error.status === 422);
+		if (error && !exists)
+			throw new Error(`could not create demo user ${u.email}: ${error.message}`);
+		lines.push(
+			`  ${u.role.padEnd(12)} ${u.email}  password: ${u.password}${exists ? '' : '  (created now)'}`
+		);
+	}
+	return lines;
+}
