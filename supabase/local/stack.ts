@@ -35,6 +35,8 @@ export interface Stack {
 	jwtSecret: string;
 	/** Migrations applied by this start. */
 	applied: string[];
+	/** Reloads the REST schema cache now (tests that create tables by hand). */
+	reloadSchema(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			serviceRoleKey: config.serviceRoleKey,
 			jwtSecret: config.jwtSecret,
 			applied,
+			reloadSchema: () => rest.reload(),
 			stop
 		};
 	} catch (e) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { restFixtureSql, startRestEnv, type RestTestEnv } from '../local/rest/testing.ts';
+import { restFixtureSql, startRestEnv, type RestTestEnv } from './helpers/rest-env.ts';
 
 let env: RestTestEnv;
 let db: SupabaseClient;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRestEnv, type RestTestEnv } from '../local/rest/testing.ts';
+import { startRestEnv, type RestTestEnv } from './helpers/rest-env.ts';
 
 let env: RestTestEnv;
 
