@@ -233,6 +233,8 @@ export function createApiServer(config: RuntimeConfig, parts: ApiParts): Server 
 		for (const [k, v] of Object.entries(req.headers)) {
 			headers[k] = Array.isArray(v) ? v.join(', ') : v;
 		}
+		// The gateway keeps the apikey to itself (hide_credentials), so PostgREST never sees it as a filter.
+		if (url.searchParams.has('apikey')) url.searchParams.delete('apikey');
 		const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : url.search;
 		const apiReq: ApiRequest = {
 			method,
