@@ -21,6 +21,15 @@ run('database (PGlite)', ['vitest', 'run', '--project', 'db'], { SUPABASE_DB_URL
 if (nativeAvailable() && process.env.GW_SKIP_NATIVE !== '1') {
 	const cluster = await startCluster();
 	try {
+		// The runtime's own engine tests (db, baseline, migrate) and every database test, again on
+		// native PostgreSQL 15.
+		run(
+			'runtime engine (PostgreSQL 15)',
+			['vitest', 'run', '--project', 'unit', 'supabase/local'],
+			{
+				SUPABASE_DB_URL: cluster.url
+			}
+		);
 		run('database (PostgreSQL 15)', ['vitest', 'run', '--project', 'db'], {
 			SUPABASE_DB_URL: cluster.url
 		});
