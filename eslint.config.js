@@ -13,7 +13,8 @@ export default ts.config(
 			'.supabase/',
 			'node_modules/',
 			'test-results/',
-			'playwright-report/'
+			'playwright-report/',
+			'src/lib/paraglide/'
 		]
 	},
 	js.configs.recommended,

@@ -1,8 +1,19 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// Compiles messages/{locale}/*.json into src/lib/paraglide (generated, not in git). The
+		// strategy must match the `i18n` script in package.json; see /src/lib/i18n.ts for how the
+		// locale is chosen on the server and followed by the browser.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+		}),
+		sveltekit()
+	],
 	test: {
 		projects: [
 			{

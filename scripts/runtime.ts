@@ -40,6 +40,19 @@ export const DEMO_USERS = [
 	}
 ] as const;
 
+export const DEMO_TEAM = {
+	name: 'Riverside Transit Riders',
+	purpose:
+		'Riders of the county bus network who want the published timetable to match the buses that actually come.',
+	focus_area: 'Riverside County Transit Authority',
+	ground_rules: [
+		'What is said in the team stays in the team; we share findings, not who said what.',
+		'Everyone speaks once before anyone speaks twice.',
+		'We bring evidence: a date, a stop, a photo or the agency’s own figures.',
+		'We disagree with ideas, never with people.'
+	].join('\n')
+} as const;
+
 const CLI = join('supabase', 'local', 'cli.ts');
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
 
@@ -188,5 +201,60 @@ export async function ensureDemoUsers(env: AppEnv): Promise<string[]> {
 			`  ${u.role.padEnd(12)} ${u.email}  password: ${u.password}${exists ? '' : '  (created now)'}`
 		);
 	}
+	lines.push(await ensureDemoTeam(env));
 	return lines;
+}
+
+function userClient(env: AppEnv) {
+	return createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as unknown as typeof WebSocket }
+	});
+}
+
+async function signedIn(env: AppEnv, u: (typeof DEMO_USERS)[number]) {
+	const client = userClient(env);
+	const { error } = await client.auth.signInWithPassword({ email: u.email, password: u.password });
+	if (error) throw new Error(`could not sign in as demo user ${u.email}: ${error.message}`);
+	return client;
+}
+
+/**
+ * The demo team, made once through the same functions the app uses: the demo leader creates it and
+ * publishes its agreement, the demo member joins by invitation (and has the agreement still to
+ * accept, so the team home shows that prompt). A leader who already has the team is left alone.
+ */
+async function ensureDemoTeam(env: AppEnv): Promise<string> {
+	const [leaderUser, memberUser] = DEMO_USERS;
+	const label = `  ${'demo team'.padEnd(12)} ${DEMO_TEAM.name} (${leaderUser.name} leads, ${memberUser.name} is a member)`;
+	const leader = await signedIn(env, leaderUser);
+	const { data: existing, error: findError } = await leader
+		.from('teams')
+		.select('id')
+		.eq('name', DEMO_TEAM.name)
+		.limit(1);
+	if (findError) throw new Error(`could not look for the demo team: ${findError.message}`);
+	if (existing?.length) return label;
+
+	const { data: teamId, error: createError } = await leader.rpc('create_team', {
+		name: DEMO_TEAM.name,
+		purpose: DEMO_TEAM.purpose,
+		focus_area: DEMO_TEAM.focus_area
+	});
+	if (createError) throw new Error(`could not create the demo team: ${createError.message}`);
+	const { error: agreementError } = await leader.rpc('publish_agreement', {
+		team_id: teamId,
+		purpose: DEMO_TEAM.purpose,
+		ground_rules: DEMO_TEAM.ground_rules
+	});
+	if (agreementError)
+		throw new Error(`could not publish the demo agreement: ${agreementError.message}`);
+	const { data: invitation, error: inviteError } = await leader
+		.rpc('create_invitation', { team_id: teamId, email: memberUser.email, role: 'member' })
+		.single<{ token: string }>();
+	if (inviteError) throw new Error(`could not invite the demo member: ${inviteError.message}`);
+	const member = await signedIn(env, memberUser);
+	const { error: acceptError } = await member.rpc('accept_invitation', { token: invitation.token });
+	if (acceptError) throw new Error(`the demo member could not join: ${acceptError.message}`);
+	return `${label}  (created now)`;
 }

@@ -23,6 +23,8 @@ declare global {
 		interface PageData {
 			/** Only what the layout shows; never tokens. */
 			viewer: { email: string } | null;
+			/** The signed-in user's teams, for the team switcher. */
+			myTeams: { id: string; name: string; archived: boolean }[];
 		}
 	}
 }

@@ -7,11 +7,32 @@ import {
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { isAuthRetryableFetchError, type Session, type User } from '@supabase/supabase-js';
+import { m } from '$lib/paraglide/messages.js';
+import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { clearAuthCookies, hasAuthCookie } from '$lib/server/auth-cookies.ts';
 import { signInUrl } from '$lib/server/redirect.ts';
 import { createSupabaseServerClient } from '$lib/server/supabase.ts';
 
 type SessionState = { session: Session | null; user: User | null; ended: boolean };
+
+/**
+ * The interface language for this request (cookie, then Accept-Language, then English; see
+ * $lib/i18n.server.ts). Messages (`m.key()`) read it during the request; the page's `<html lang>`
+ * carries it to the browser.
+ */
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, async ({ request, locale }) => {
+		event.request = request;
+		const response = await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+		});
+		try {
+			response.headers.append('Vary', 'Cookie, Accept-Language');
+		} catch {
+			// Immutable headers (a fetched Response passed through).
+		}
+		return response;
+	});
 
 /**
  * One Supabase client per request, and `safeGetSession`, which asks the auth server who the cookie
@@ -56,7 +77,7 @@ async function verifySession(event: RequestEvent): Promise<SessionState> {
 	}
 	// The auth server being down says nothing about the session: keep the cookie, say so plainly.
 	if (unreachable) {
-		error(503, 'We could not reach the sign-in service. Please try again in a moment.');
+		error(503, m.error_auth_unreachable());
 	}
 	// Drop the cookies and start over with a client that holds no session, so nothing later in
 	// this request sends the bad token. (signOut would also drop a pending PKCE verifier, which a
@@ -108,17 +129,14 @@ function securityHeaders(headers: Headers, privatePage: boolean): void {
 	}
 }
 
-export const handle = sequence(supabase, guard);
+export const handle = sequence(i18n, supabase, guard);
 
 /** Unexpected errors: logged with an id for the operator, shown as one sentence with no details. */
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status === 404) return { message: 'We could not find that page.' };
+	if (status === 404) return { message: m.error_not_found() };
 	const id = crypto.randomUUID().slice(0, 8);
 	console.error(`[error ${id}]`, error);
 	return {
-		message:
-			status >= 500
-				? `Something went wrong on our side (reference ${id}). Please try again.`
-				: message
+		message: status >= 500 ? m.error_unexpected({ id }) : message
 	};
 };

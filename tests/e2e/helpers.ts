@@ -101,8 +101,14 @@ export async function expectAccessible(page: Page): Promise<void> {
 	).toEqual([]);
 }
 
+/** Waits until SvelteKit has hydrated the page, so typed values are not reset under the test. */
+export async function hydrated(page: Page): Promise<void> {
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
 	await page.goto('/sign-in');
+	await hydrated(page);
 	const form = page.locator('form', {
 		has: page.getByRole('heading', { name: 'With your password' })
 	});

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from '$lib/languages.ts';
+import { m } from '$lib/paraglide/messages.js';
 import { DisplayName } from './auth.ts';
 
 export const Profile = z.object({
-	display_name: DisplayName.min(1, 'Enter the name your team will see.'),
-	preferred_language: z.enum(LANGUAGE_CODES, { error: 'Choose a language from the list.' })
+	display_name: DisplayName.min(1, { error: () => m.schema_name_required() }),
+	preferred_language: z.enum(LANGUAGE_CODES, { error: () => m.schema_language_choose() })
 });
 
 export type ProfileInput = z.infer<typeof Profile>;

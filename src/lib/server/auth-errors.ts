@@ -3,6 +3,7 @@ import {
 	isAuthRetryableFetchError,
 	isAuthWeakPasswordError
 } from '@supabase/supabase-js';
+import { m } from '$lib/paraglide/messages.js';
 
 /** A form field an auth error belongs beside; `form` means the whole form. */
 export type AuthErrorField = 'email' | 'password' | 'form';
@@ -19,10 +20,10 @@ export interface AuthErrorContext {
 	minPasswordLength?: number;
 }
 
-const WEAK_REASONS: Record<string, string> = {
-	length: 'it is too short',
-	characters: 'it needs a mix of letters, digits and symbols',
-	pwned: 'it has appeared in a known data breach'
+const WEAK_REASONS: Record<string, () => string> = {
+	length: () => m.autherr_reason_length(),
+	characters: () => m.autherr_reason_characters(),
+	pwned: () => m.autherr_reason_pwned()
 };
 
 /**
@@ -36,25 +37,24 @@ export function describeAuthError(error: unknown, ctx: AuthErrorContext = {}): A
 		return {
 			field: 'form',
 			status: 503,
-			message:
-				'We could not reach the sign-in service. Check your connection and try again in a moment.'
+			message: m.autherr_unreachable()
 		};
 	}
 	if (isAuthWeakPasswordError(error)) {
-		const reasons = error.reasons.map((r) => WEAK_REASONS[r]).filter(Boolean);
+		const reasons = error.reasons.map((r) => WEAK_REASONS[r]?.()).filter(Boolean);
 		return {
 			field: 'password',
 			status: 400,
-			message:
-				`Choose a stronger password (at least ${min} characters)` +
-				(reasons.length ? `: ${reasons.join(', and ')}.` : '.')
+			message: reasons.length
+				? m.autherr_weak_reasons({ min, reasons: reasons.join(m.autherr_reason_join()) })
+				: m.autherr_weak_plain({ min })
 		};
 	}
 	if (!isAuthError(error)) {
 		return {
 			field: 'form',
 			status: 500,
-			message: 'Something went wrong on our side. Please try again.'
+			message: m.autherr_ours()
 		};
 	}
 	const code = error.code ?? (error.status === 429 ? 'over_request_rate_limit' : undefined);
@@ -63,63 +63,59 @@ export function describeAuthError(error: unknown, ctx: AuthErrorContext = {}): A
 			return {
 				field: 'password',
 				status: 400,
-				message: 'That email and password do not match an account. Check both and try again.'
+				message: m.autherr_invalid_credentials()
 			};
 		case 'weak_password':
 			return {
 				field: 'password',
 				status: 400,
-				message: `Choose a stronger password: at least ${min} characters, and not a common one.`
+				message: m.autherr_weak_password({ min })
 			};
 		case 'same_password':
 			return {
 				field: 'password',
 				status: 400,
-				message: 'Your new password must be different from your current one.'
+				message: m.autherr_same_password()
 			};
 		case 'user_already_exists':
 		case 'email_exists':
 			return {
 				field: 'email',
 				status: 400,
-				message:
-					'An account with this email already exists. Sign in instead, or reset your password if you forgot it.'
+				message: m.autherr_exists()
 			};
 		case 'email_address_invalid':
 		case 'email_address_not_authorized':
 			return {
 				field: 'email',
 				status: 400,
-				message: 'We cannot send email to that address. Check it, or use another one.'
+				message: m.autherr_email_invalid()
 			};
 		case 'email_not_confirmed':
 			return {
 				field: 'email',
 				status: 400,
-				message:
-					'Please confirm your email address first: open the link we emailed you (check your spam folder too).'
+				message: m.autherr_not_confirmed()
 			};
 		case 'over_email_send_rate_limit':
 			return {
 				field: 'email',
 				status: 429,
-				message:
-					'We have sent too many emails to this address recently. Wait a few minutes, then ask again.'
+				message: m.autherr_email_rate()
 			};
 		case 'over_request_rate_limit':
 			return {
 				field: 'form',
 				status: 429,
-				message:
-					'Too many attempts in a short time. To protect your account, please wait a minute and try again.'
+				message: m.autherr_request_rate()
 			};
 		case 'signup_disabled':
-			return { field: 'form', status: 403, message: 'New sign-ups are closed on this site.' };
+			return { field: 'form', status: 403, message: m.autherr_signup_disabled() };
 		case 'otp_expired':
 			return {
 				field: 'form',
 				status: 400,
-				message: 'This link has expired or was already used. Ask for a new one below.'
+				message: m.autherr_otp_expired()
 			};
 		case 'session_not_found':
 		case 'session_expired':
@@ -129,31 +125,30 @@ export function describeAuthError(error: unknown, ctx: AuthErrorContext = {}): A
 			return {
 				field: 'form',
 				status: 401,
-				message: 'Your session has ended. Please sign in again.'
+				message: m.autherr_session_ended()
 			};
 		case 'reauthentication_needed':
 			return {
 				field: 'password',
 				status: 400,
-				message: 'For your safety, sign out and in again before changing your password.'
+				message: m.autherr_reauth()
 			};
 		case 'validation_failed':
-			return { field: 'form', status: 400, message: 'Please check the form and try again.' };
+			return { field: 'form', status: 400, message: m.autherr_validation() };
 		default:
 			return {
 				field: 'form',
 				status: error.status && error.status >= 400 && error.status < 500 ? error.status : 500,
-				message: 'Something went wrong on our side. Please try again.'
+				message: m.autherr_ours()
 			};
 	}
 }
 
 /** Messages for `?error=` on pages a mailbox link can land on (never arbitrary text from the URL). */
 export const LINK_ERRORS = {
-	'link-expired': 'That link has expired or was already used. Ask for a new one below.',
-	'link-other-browser':
-		'That link was already used, or was opened in a different browser from the one where you asked for it. Ask for a new one below.',
-	'link-invalid': 'That link is not valid. Ask for a new one below.'
+	'link-expired': () => m.autherr_link_expired(),
+	'link-other-browser': () => m.autherr_link_other_browser(),
+	'link-invalid': () => m.autherr_link_invalid()
 } as const;
 
 export type LinkError = keyof typeof LINK_ERRORS;

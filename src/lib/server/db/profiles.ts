@@ -34,3 +34,16 @@ export async function update(
 	if (error) throw error;
 	return data;
 }
+
+/** The language switcher's write: only the language, so it never touches the name. */
+export async function setPreferredLanguage(
+	supabase: SupabaseClient,
+	userId: string,
+	language: string
+): Promise<void> {
+	const { error } = await supabase
+		.from('profiles')
+		.update({ preferred_language: language })
+		.eq('id', userId);
+	if (error) throw error;
+}

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages.js';
 import { describeAuthError } from '$lib/server/auth-errors.ts';
 import { getOwn, update } from '$lib/server/db/profiles.ts';
 import { EmailChange } from '$lib/schemas/auth.ts';
@@ -7,18 +8,17 @@ import { Profile } from '$lib/schemas/profile.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = {
-	'email-changed': 'Your email address was changed.',
-	'email-half-confirmed':
-		'Link accepted. Now open the confirmation link we sent to your other address to finish the change.',
-	'password-changed': 'Your password was changed.',
-	'profile-saved': 'Your profile was saved.'
+	'email-changed': () => m.account_notice_email_changed(),
+	'email-half-confirmed': () => m.account_notice_email_half(),
+	'password-changed': () => m.account_notice_password_changed(),
+	'profile-saved': () => m.account_notice_profile_saved()
 } as const;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user } = await locals.safeGetSession();
 	if (!user) redirect(303, '/sign-in?redirectTo=/account');
 	const profile = await getOwn(locals.supabase, user.id);
-	if (!profile) error(500, 'Your profile is missing.');
+	if (!profile) error(500, m.error_profile_missing());
 	const notice = url.searchParams.get('notice') as keyof typeof NOTICES | null;
 	return {
 		profile: {
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		},
 		email: user.email ?? '',
 		pendingEmail: user.new_email ?? null,
-		notice: notice && notice in NOTICES ? NOTICES[notice] : null
+		notice: notice && notice in NOTICES ? NOTICES[notice]() : null
 	};
 };
 
@@ -40,6 +40,8 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { action: 'profile', values, errors: fieldErrors(parsed.error) });
 		}
+		// The interface language is the header switcher's (cookie + profile); this one is the
+		// account's, for emails and for devices that have not chosen yet.
 		await update(locals.supabase, user.id, parsed.data);
 		redirect(303, '/account?notice=profile-saved');
 	},
@@ -56,7 +58,7 @@ export const actions: Actions = {
 			return fail(400, {
 				action: 'email',
 				values,
-				errors: oneError('email', 'That is already your email address.')
+				errors: oneError('email', m.account_same_email())
 			});
 		}
 		const { data: updated, error: err } = await locals.supabase.auth.updateUser(

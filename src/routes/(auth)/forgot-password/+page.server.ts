@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const error = url.searchParams.get('error') as LinkError | null;
-	return { linkError: error && error in LINK_ERRORS ? LINK_ERRORS[error] : null };
+	return { linkError: error && error in LINK_ERRORS ? LINK_ERRORS[error]() : null };
 };
 
 export const actions: Actions = {

@@ -1,13 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { adoptProfileLocale } from '$lib/i18n.server.ts';
+import { m } from '$lib/paraglide/messages.js';
 import { describeAuthError, LINK_ERRORS, type LinkError } from '$lib/server/auth-errors.ts';
+import { getOwn } from '$lib/server/db/profiles.ts';
 import { safeRedirect } from '$lib/server/redirect.ts';
 import { MagicLink, SignIn } from '$lib/schemas/auth.ts';
 import { fieldErrors, formValues, oneError } from '$lib/schemas/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = {
-	'signed-out': 'You are signed out.',
-	'password-changed': 'Your password was changed. Sign in with the new one.'
+	'signed-out': () => m.signin_notice_signed_out(),
+	'password-changed': () => m.signin_notice_password_changed()
 } as const;
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -17,13 +20,13 @@ export const load: PageServerLoad = async ({ url }) => {
 	return {
 		redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
 		sessionEnded: reason === 'session-ended',
-		notice: notice && notice in NOTICES ? NOTICES[notice] : null,
-		linkError: error && error in LINK_ERRORS ? LINK_ERRORS[error] : null
+		notice: notice && notice in NOTICES ? NOTICES[notice]() : null,
+		linkError: error && error in LINK_ERRORS ? LINK_ERRORS[error]() : null
 	};
 };
 
 export const actions: Actions = {
-	password: async ({ request, locals, url }) => {
+	password: async ({ request, locals, url, cookies }) => {
 		const values = formValues(await request.formData());
 		const parsed = SignIn.safeParse(values);
 		if (!parsed.success) {
@@ -33,7 +36,7 @@ export const actions: Actions = {
 				errors: fieldErrors(parsed.error)
 			});
 		}
-		const { error } = await locals.supabase.auth.signInWithPassword(parsed.data);
+		const { data, error } = await locals.supabase.auth.signInWithPassword(parsed.data);
 		if (error) {
 			const { field, message, status } = describeAuthError(error);
 			return fail(status, {
@@ -42,6 +45,9 @@ export const actions: Actions = {
 				errors: oneError(field, message)
 			});
 		}
+		// A device with no language chosen yet takes the one saved on the account.
+		const profile = await getOwn(locals.supabase, data.user.id).catch(() => null);
+		adoptProfileLocale(cookies, profile?.preferred_language);
 		redirect(303, safeRedirect(url.searchParams.get('redirectTo') ?? values.redirectTo));
 	},
 

@@ -1,6 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { EmailOtpType } from '@supabase/supabase-js';
+import { adoptProfileLocale } from '$lib/i18n.server.ts';
 import { linkErrorFor } from '$lib/server/auth-errors.ts';
+import { getOwn } from '$lib/server/db/profiles.ts';
 import { safeRedirect } from '$lib/server/redirect.ts';
 import type { RequestHandler } from './$types';
 
@@ -19,7 +21,7 @@ const NOTICES = new Set(['email-changed']);
  * PKCE `code`, which only this browser can exchange (its verifier is in a cookie). Projects whose
  * email templates link straight here with `token_hash` and `type` (Supabase's SSR guide) work too.
  */
-export const GET: RequestHandler = async ({ url, locals }) => {
+export const GET: RequestHandler = async ({ url, locals, cookies }) => {
 	const params = url.searchParams;
 	const next = safeRedirect(params.get('next'), '/home');
 	// A broken reset link is best explained where a new one can be asked for.
@@ -54,6 +56,13 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (errorCode) {
 		console.warn(`auth callback: link refused (${errorCode})`);
 		redirect(303, `${failPage}?error=${linkErrorFor(errorCode)}`);
+	}
+
+	// Signed in by the link: a device with no language chosen yet takes the account's.
+	const { data: signedIn } = await locals.supabase.auth.getUser();
+	if (signedIn.user) {
+		const profile = await getOwn(locals.supabase, signedIn.user.id).catch(() => null);
+		adoptProfileLocale(cookies, profile?.preferred_language);
 	}
 
 	const notice = params.get('notice');

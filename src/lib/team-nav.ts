@@ -1,0 +1,31 @@
+import { m } from '$lib/paraglide/messages.js';
+
+export type TeamRole = 'leader' | 'organizer' | 'member';
+
+export interface TeamNavItem {
+	/** Path after `/t/[team]`: '' for the team home, '/settings', … */
+	href: '' | `/${string}`;
+	/** A message function, called when the navigation renders (so it is in the current language). */
+	label: () => string;
+	/** Who sees the link; everyone in the team when omitted. The page itself must still check. */
+	roles?: readonly TeamRole[];
+}
+
+/**
+ * The team navigation, in order. Add a section with one line once its page exists (no links to
+ * pages that do not exist yet).
+ */
+export const TEAM_NAV: readonly TeamNavItem[] = [
+	{ href: '', label: m.nav_team_home },
+	{ href: '/members', label: m.nav_members },
+	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },
+	{ href: '/agreement', label: m.nav_agreement },
+	{ href: '/referrals', label: m.nav_referrals, roles: ['leader'] },
+	{ href: '/activity', label: m.nav_activity, roles: ['leader'] },
+	{ href: '/settings', label: m.nav_settings }
+];
+
+/** The items a person with `role` sees. */
+export function teamNavFor(role: TeamRole): TeamNavItem[] {
+	return TEAM_NAV.filter((item) => !item.roles || item.roles.includes(role));
+}
