@@ -359,6 +359,16 @@ describe('order, ranges and counts', () => {
 		expect(estimated.count).toBe(4);
 	});
 
+	it('reports the same Content-Range for HEAD as for GET with an exact count', async () => {
+		for (const query of ['/tasks?limit=2&offset=1', '/tasks?offset=3', '/tasks?offset=9']) {
+			const init = { headers: { prefer: 'count=exact' } };
+			const get = await env.fetch(query, init);
+			const head = await env.fetch(query, { ...init, method: 'HEAD' });
+			expect(head.status).toBe(get.status);
+			expect(head.headers.get('content-range')).toBe(get.headers.get('content-range'));
+		}
+	});
+
 	it('caps results at max rows', async () => {
 		const saved = env.config.api.maxRows;
 		env.config.api.maxRows = 3;

@@ -343,6 +343,7 @@ export function createHandler(state: RestState) {
 		const range = rootRange(req, qp, true);
 		const node = planRead(sql, cache, source, qp, range);
 		const rendered = renderNode(sql, cache, node);
+		const countOnly = req.method === 'HEAD' && neg.format !== 'object' && prefs.count === 'exact';
 		const text = wrapRead(rendered, {
 			count: prefs.count === 'exact' ? 'exact' : null,
 			format: neg.format === 'csv' ? 'csv' : 'json',
@@ -356,6 +357,14 @@ export function createHandler(state: RestState) {
 			config,
 			req.auth,
 			async (tx) => {
+				if (countOnly) {
+					// HEAD with an exact count: the page size follows from the total, offset and limit,
+					// so only the count is read.
+					const c = compactParams(`select count(*) as n ${rendered.countFromWhere}`, sql.params);
+					const total = Number((await tx.query<{ n: string }>(c.text, c.params)).rows[0].n);
+					const page = Math.max(0, Math.min(range.limit ?? Infinity, total - range.offset));
+					return { total, page, body: '' };
+				}
 				const r = readRow((await tx.query(text, sql.params)).rows[0]);
 				if (prefs.count === 'planned' || prefs.count === 'estimated') {
 					// estimated: the exact count up to max-rows, the planner's estimate above it.
