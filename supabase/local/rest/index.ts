@@ -23,6 +23,7 @@ export async function createRest({
 }): Promise<Rest> {
 	let cache: SchemaCache = await loadSchemaCache(db, config.api.schemas);
 	let loading: Promise<void> | null = null;
+	let lastMissReload = 0;
 
 	const reload = (): Promise<void> => {
 		// Concurrent reloads share one introspection.
@@ -47,8 +48,14 @@ export async function createRest({
 		cache: () => cache,
 		async refresh(since: number) {
 			// Reload only if the cache predates the request: each miss costs at most one shared
-			// introspection, and a cache loaded meanwhile (NOTIFY) is used as it is.
-			if (cache.loadedAt < since) await reload();
+			// introspection, and a cache loaded meanwhile (NOTIFY) is used as it is. DDL normally
+			// reloads through the event trigger's NOTIFY; this is the safety net, so a client asking
+			// for missing tables in a loop costs at most one introspection a second.
+			if (loading) await loading;
+			if (cache.loadedAt >= since) return true;
+			if (Date.now() - lastMissReload < 1000) return false;
+			lastMissReload = Date.now();
+			await reload();
 			return true;
 		}
 	});
