@@ -6,6 +6,7 @@ import { openDatabase } from './db/index.ts';
 import { PgliteDatabase } from './db/pglite.ts';
 import { applyBaseline } from './migrate.ts';
 import type { Database, Tx } from './types.ts';
+import { nativeBackend } from '../tests/helpers/native.ts';
 
 /**
  * The baseline on PGlite (with the contrib extensions loaded, as the runtime should open it) and,
@@ -21,34 +22,6 @@ const backends = [
 	},
 	...(nativeUrl ? [nativeBackend(nativeUrl, `gw_baseline_${process.pid}`)] : [])
 ];
-
-function nativeBackend(url: string, database: string) {
-	const at = (db: string) => {
-		const u = new URL(url);
-		u.pathname = `/${db}`;
-		return u.toString();
-	};
-	// One statement per call: DROP/CREATE DATABASE refuse to run in a multi-statement query.
-	const admin = async (...statements: string[]) => {
-		const db = await openDatabase({ dbUrl: url });
-		try {
-			for (const sql of statements) await db.exec(sql);
-		} finally {
-			await db.close();
-		}
-	};
-	return {
-		name: 'postgres',
-		open: async () => {
-			await admin(
-				`drop database if exists ${database} with (force)`,
-				`create database ${database}`
-			);
-			return openDatabase({ dbUrl: at(database) });
-		},
-		drop: () => admin(`drop database if exists ${database} with (force)`)
-	};
-}
 
 /** Runs `fn` as `role` with the given claims, the way the REST layer runs a request. */
 function as<T>(

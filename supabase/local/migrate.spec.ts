@@ -14,40 +14,13 @@ import {
 	splitStatements
 } from './migrate.ts';
 import type { Database } from './types.ts';
+import { nativeBackend } from '../tests/helpers/native.ts';
 
 const nativeUrl = process.env.SUPABASE_DB_URL;
 const backends = [
 	{ name: 'pglite', open: () => openDatabase({ memory: true }), drop: async () => {} },
 	...(nativeUrl ? [nativeBackend(nativeUrl, `gw_migrate_${process.pid}`)] : [])
 ];
-
-function nativeBackend(url: string, database: string) {
-	const at = (db: string) => {
-		const u = new URL(url);
-		u.pathname = `/${db}`;
-		return u.toString();
-	};
-	// One statement per call: DROP/CREATE DATABASE refuse to run in a multi-statement query.
-	const admin = async (...statements: string[]) => {
-		const db = await openDatabase({ dbUrl: url });
-		try {
-			for (const sql of statements) await db.exec(sql);
-		} finally {
-			await db.close();
-		}
-	};
-	return {
-		name: 'postgres',
-		open: async () => {
-			await admin(
-				`drop database if exists ${database} with (force)`,
-				`create database ${database}`
-			);
-			return openDatabase({ dbUrl: at(database) });
-		},
-		drop: () => admin(`drop database if exists ${database} with (force)`)
-	};
-}
 
 /** A small supabase/ folder: two migrations, a file the CLI would skip, and a seed. */
 function supabaseFolder(): string {
