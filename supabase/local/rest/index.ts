@@ -23,7 +23,8 @@ export async function createRest({
 }): Promise<Rest> {
 	let cache: SchemaCache = await loadSchemaCache(db, config.api.schemas);
 	let loading: Promise<void> | null = null;
-	let lastMissReload = 0;
+	let missBudget = 5;
+	let missBudgetAt = Date.now();
 
 	const reload = (): Promise<void> => {
 		// Concurrent reloads share one introspection.
@@ -49,12 +50,16 @@ export async function createRest({
 		async refresh(since: number) {
 			// Reload only if the cache predates the request: each miss costs at most one shared
 			// introspection, and a cache loaded meanwhile (NOTIFY) is used as it is. DDL normally
-			// reloads through the event trigger's NOTIFY; this is the safety net, so a client asking
-			// for missing tables in a loop costs at most one introspection a second.
+			// reloads through the event trigger's NOTIFY (which arrives later on native PostgreSQL);
+			// this is the safety net, so misses may reload up to five times a second, never more,
+			// however fast a client asks for tables that do not exist.
 			if (loading) await loading;
 			if (cache.loadedAt >= since) return true;
-			if (Date.now() - lastMissReload < 1000) return false;
-			lastMissReload = Date.now();
+			const now = Date.now();
+			missBudget = Math.min(5, missBudget + ((now - missBudgetAt) / 1000) * 5);
+			missBudgetAt = now;
+			if (missBudget < 1) return false;
+			missBudget -= 1;
 			await reload();
 			return true;
 		}
