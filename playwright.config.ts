@@ -1,22 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './scripts/free-port.ts';
 
-/** A free TCP port on loopback (the machine is shared; fixed ports collide). */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-// The config is loaded again in every worker: values chosen once in the main process are handed
+// Free loopback ports (the machine is shared; fixed ports collide). The config is loaded again in
+// every worker: values chosen once in the main process are handed
 // down through the environment so workers agree on them.
 process.env.GW_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'gw-e2e-'));
 process.env.GW_E2E_PORT ??= String(await freePort());

@@ -8,27 +8,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import { startStack } from '../supabase/local/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 const TARGET = { performance: 95, accessibility: 100, 'best-practices': 100, jsKb: 60 };
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 async function waitFor(url: string, ms = 30_000): Promise<void> {
 	const deadline = Date.now() + ms;

@@ -5,9 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+
+export { freePort };
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -19,30 +21,6 @@ export interface Cluster {
 
 export function nativeAvailable(): boolean {
 	return existsSync(join(BIN, 'initdb')) && existsSync(join(BIN, 'pg_ctl'));
-}
-
-const handedOut = new Set<number>();
-
-/**
- * A port that is free now and was not handed out before in this process: the OS may offer the same
- * ephemeral port twice in a row once the probe socket is closed.
- */
-export async function freePort(): Promise<number> {
-	for (;;) {
-		const port = await new Promise<number>((resolve, reject) => {
-			const s = createServer();
-			s.once('error', reject);
-			s.listen(0, '127.0.0.1', () => {
-				const address = s.address();
-				const p = typeof address === 'object' && address ? address.port : 0;
-				s.close(() => resolve(p));
-			});
-		});
-		if (!handedOut.has(port)) {
-			handedOut.add(port);
-			return port;
-		}
-	}
 }
 
 function asOwner(cmd: string, args: string[]): void {

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type Server } from 'node:net';
+import { freePort } from '../../../scripts/free-port.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLI = join(root, 'supabase/local/cli.ts');
@@ -61,22 +61,11 @@ export interface RunningRuntime extends RuntimeState {
 	kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `n` distinct free ports: all held open until each is known, so none is handed out twice. */
+/** `n` distinct free ports (freePort never hands out the same port twice in one process). */
 export async function freePorts(n: number): Promise<number[]> {
-	const servers: Server[] = [];
-	try {
-		for (let i = 0; i < n; i++) {
-			const s = createServer();
-			servers.push(s);
-			await new Promise<void>((res, rej) => {
-				s.once('error', rej);
-				s.listen(0, '127.0.0.1', () => res());
-			});
-		}
-		return servers.map((s) => (s.address() as { port: number }).port);
-	} finally {
-		await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-	}
+	const ports: number[] = [];
+	for (let i = 0; i < n; i++) ports.push(await freePort());
+	return ports;
 }
 
 async function healthy(apiUrl: string): Promise<boolean> {
