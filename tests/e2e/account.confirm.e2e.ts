@@ -1,4 +1,3 @@
-import { expect, test } from '@playwright/test';
 import {
 	createUser,
 	expectAccessible,
@@ -6,7 +5,9 @@ import {
 	linkIn,
 	PASSWORD,
 	signIn,
-	uniqueEmail
+	uniqueEmail,
+	expect,
+	test
 } from './helpers.ts';
 
 // This project's runtime has email confirmations on, as hosted Supabase projects usually do.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { createUser, expectAccessible, signIn, uniqueEmail } from './helpers.ts';
+import { createUser, expectAccessible, signIn, uniqueEmail, expect, test } from './helpers.ts';
 
 test('edit the profile: name and preferred language', async ({ page }) => {
 	const user = await createUser(undefined, undefined, 'Before');

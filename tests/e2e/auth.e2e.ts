@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Cookie } from '@playwright/test';
+import { type BrowserContext, type Cookie } from '@playwright/test';
 import {
 	apiClient,
 	createUser,
@@ -7,7 +7,9 @@ import {
 	linkIn,
 	PASSWORD,
 	signIn,
-	uniqueEmail
+	uniqueEmail,
+	expect,
+	test
 } from './helpers.ts';
 
 const SESSION_COOKIE = /^sb-.+-auth-token(\.\d+)?$/;

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,25 @@ interface RuntimeInfo {
 	serviceRoleKey: string;
 }
 
+/**
+ * Playwright's test, whose `page.goto` also waits for hydration: text typed into a server-rendered
+ * form before Svelte hydrates it can be reset, and a click can submit it without `use:enhance`.
+ */
+export const test = base.extend({
+	page: async ({ page }, use) => {
+		const goto = page.goto.bind(page);
+		page.goto = async (url, options) => {
+			const response = await goto(url, options);
+			// Error responses of endpoints are SvelteKit's static error page, which never hydrates.
+			if (response?.ok() && response.headers()['content-type']?.startsWith('text/html'))
+				await hydrated(page);
+			return response;
+		};
+		await use(page);
+	}
+});
+export { expect };
+
 let info: Record<'default' | 'confirm', RuntimeInfo> | undefined;
 
 /** The runtime behind the app under test: `confirm` for the `*.confirm.e2e.ts` files. */
@@ -19,7 +38,7 @@ export function runtime(): RuntimeInfo {
 	info ??= JSON.parse(
 		readFileSync(join(process.env.GW_E2E_DIR!, 'runtime.json'), 'utf8')
 	) as Record<'default' | 'confirm', RuntimeInfo>;
-	return test.info().project.name === 'confirmations' ? info.confirm : info.default;
+	return base.info().project.name === 'confirmations' ? info.confirm : info.default;
 }
 
 /** A supabase-js client for the test process (Node 20 has no WebSocket: realtime needs `ws`). */

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createUser, expectAccessible, PASSWORD, signIn } from './helpers.ts';
+import { type Page } from '@playwright/test';
+import { createUser, expectAccessible, PASSWORD, signIn, expect, test } from './helpers.ts';
 
 async function signInInSpanish(page: Page, email: string) {
 	await page.goto('/sign-in');

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import {
@@ -7,7 +7,9 @@ import {
 	expectAccessible,
 	PASSWORD,
 	runtime,
-	uniqueEmail
+	uniqueEmail,
+	expect,
+	test
 } from './helpers.ts';
 
 /** Nothing on the page is wider than a 360 px phone. */

@@ -1,5 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { createUser, expectAccessible, latestMail, linkIn, signIn } from './helpers.ts';
+import {
+	createUser,
+	expectAccessible,
+	latestMail,
+	linkIn,
+	signIn,
+	expect,
+	test
+} from './helpers.ts';
 
 test('reset a forgotten password through the mailbox; the link works once', async ({ page }) => {
 	const user = await createUser();

@@ -1,7 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { createUser, expectAccessible, PASSWORD, runtime, uniqueEmail } from './helpers.ts';
+import {
+	createUser,
+	expectAccessible,
+	PASSWORD,
+	runtime,
+	uniqueEmail,
+	expect,
+	test
+} from './helpers.ts';
 
 /** Nothing on the page is wider than a 360 px phone. */
 async function expectFitsPhone(page: Page) {

@@ -1,5 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { apiClient, createUser, expectAccessible, PASSWORD, signIn } from './helpers.ts';
+import {
+	apiClient,
+	createUser,
+	expectAccessible,
+	PASSWORD,
+	signIn,
+	expect,
+	test
+} from './helpers.ts';
 
 test('the leader publishes the agreement, a newcomer accepts it on joining and again after a change', async ({
 	page,

@@ -1,6 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { apiClient, createUser, expectAccessible, PASSWORD, signIn } from './helpers.ts';
+import {
+	apiClient,
+	createUser,
+	expectAccessible,
+	PASSWORD,
+	signIn,
+	expect,
+	test
+} from './helpers.ts';
 
 /** A team made through the API as `email`, for tests that are not about creating one. */
 async function teamOf(email: string, name: string) {

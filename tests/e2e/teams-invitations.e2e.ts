@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import {
 	apiClient,
@@ -8,7 +8,9 @@ import {
 	linkIn,
 	PASSWORD,
 	signIn,
-	uniqueEmail
+	uniqueEmail,
+	expect,
+	test
 } from './helpers.ts';
 
 // Most people are made through the admin API and most setup goes through the database API as
