@@ -1,6 +1,7 @@
-import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages.js';
 import type { TeamRole } from '$lib/schemas/invitation.ts';
+import * as dbErrors from './errors.ts';
 
 export interface Member {
 	user_id: string;
@@ -13,7 +14,7 @@ export interface Member {
  * The database functions' refusals this area can meet, in the visitor's language. The database
  * speaks plain lowercase English; an unmapped sentence is shown as it is, capitalised.
  */
-const KNOWN: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+const KNOWN: dbErrors.KnownMessages = [
 	[
 		/^a team needs at least one leader: hand over leadership first$/,
 		() => m.members_db_last_leader()
@@ -69,23 +70,16 @@ const KNOWN: Array<[RegExp, (match: RegExpExecArray) => string]> = [
 
 /** A database sentence in the visitor's language (or as it is, capitalised, when unknown). */
 export function translateDbMessage(text: string): string {
-	for (const [pattern, message] of KNOWN) {
-		const match = pattern.exec(text);
-		if (match) return message(match);
-	}
-	return text.charAt(0).toUpperCase() + text.slice(1);
+	return dbErrors.translateDbMessage(text, KNOWN);
 }
 
 /**
  * Database functions raise plain sentences (SQLSTATE P0001, or GW001–GW004 for the invitation
- * cases): a user's mistake, to show beside the form. Anything else is a real failure and stays an
- * exception (a 500 with a reference).
+ * cases): a user's mistake, to show beside the form. Anything else (null here) is a real failure
+ * and stays an exception (a 500 with a reference).
  */
 export function userMessage(error: unknown): string | null {
-	const e = error as Partial<PostgrestError> | null;
-	if (!e || typeof e.message !== 'string' || typeof e.code !== 'string') return null;
-	if (e.code !== 'P0001' && !/^GW\d{3}$/.test(e.code)) return null;
-	return translateDbMessage(e.message);
+	return dbErrors.userMessage(error, KNOWN);
 }
 
 /** The team's members, leaders first, then by joining date. RLS shows teammates only. */

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages.js';
 import type { OrganizationInput } from '$lib/schemas/organization.ts';
+import * as dbErrors from './errors.ts';
 
 export interface Organization {
 	id: string;
@@ -46,32 +47,35 @@ const COLUMNS = 'id, name, description, join_code, created_at';
  * language; others as the database wrote them, capitalised.
  */
 export function userMessage(error: unknown): string {
-	const e = error as { code?: string; message?: string } | null;
-	if (!e?.message || !(e.code === 'P0001' || /^GW\d{3}$/.test(e.code ?? ''))) throw error;
-	const known = KNOWN_ERRORS[e.message];
-	if (known) return known();
-	return (
-		e.message.charAt(0).toUpperCase() + e.message.slice(1) + (/[.!?]$/.test(e.message) ? '' : '.')
-	);
+	const text = dbErrors.userMessage(error, KNOWN);
+	if (text === null) throw error;
+	return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-const KNOWN_ERRORS: Record<string, () => string> = {
-	'that join code does not match any organization': () => m.org_error_join_code(),
-	'no account uses that email address: ask them to sign up first': () => m.org_error_no_account(),
-	'that person is already an admin of this organization': () => m.org_error_already_admin(),
-	'an organization needs at least one admin: add another admin first': () =>
-		m.org_error_last_admin(),
-	"only a team leader can change the team's organization": () => m.org_error_leader_only(),
-	'enter a valid email address': () => m.org_error_email(),
-	'this referral link is not valid: ask the team for a new one': () =>
-		m.referral_error_link_invalid(),
-	'this team is archived and is not taking referrals': () => m.referral_error_archived(),
-	'the person must agree to be referred': () => m.referral_error_consent(),
-	'choose the team to suggest': () => m.referral_error_choose_team(),
-	'suggest a team other than this one': () => m.referral_error_other_team(),
-	'only a team leader can decide on referrals': () => m.referral_error_leader_only(),
-	'only a team leader can change the referral link': () => m.referral_error_leader_only()
-};
+const KNOWN: dbErrors.KnownMessages = [
+	[/^that join code does not match any organization$/, () => m.org_error_join_code()],
+	[
+		/^no account uses that email address: ask them to sign up first$/,
+		() => m.org_error_no_account()
+	],
+	[/^that person is already an admin of this organization$/, () => m.org_error_already_admin()],
+	[
+		/^an organization needs at least one admin: add another admin first$/,
+		() => m.org_error_last_admin()
+	],
+	[/^only a team leader can change the team's organization$/, () => m.org_error_leader_only()],
+	[/^enter a valid email address$/, () => m.org_error_email()],
+	[
+		/^this referral link is not valid: ask the team for a new one$/,
+		() => m.referral_error_link_invalid()
+	],
+	[/^this team is archived and is not taking referrals$/, () => m.referral_error_archived()],
+	[/^the person must agree to be referred$/, () => m.referral_error_consent()],
+	[/^choose the team to suggest$/, () => m.referral_error_choose_team()],
+	[/^suggest a team other than this one$/, () => m.referral_error_other_team()],
+	[/^only a team leader can decide on referrals$/, () => m.referral_error_leader_only()],
+	[/^only a team leader can change the referral link$/, () => m.referral_error_leader_only()]
+];
 
 /** The organizations the user administers (RLS shows admins only their own). */
 export async function listMine(supabase: SupabaseClient): Promise<Organization[]> {
