@@ -113,6 +113,32 @@ describe('createValidator: long format', () => {
 		expect(r.counts.duplicate).toBe(1);
 	});
 
+	it('counts a wide row whose values are all superseded as one rejected row', () => {
+		const wide: Mapping = {
+			format: 'wide',
+			columns: { period: 'period' },
+			melt: {
+				by: 'indicator',
+				values: [
+					{ column: 'a', indicator: 'a' },
+					{ column: 'b', indicator: 'b' }
+				]
+			}
+		};
+		const r = run(
+			[
+				['2024-01', '1', '2'],
+				['2024-01', '3', '4']
+			],
+			wide,
+			['period', 'a', 'b']
+		);
+		expect(r.counts.duplicate).toBe(2);
+		expect(r.rows).toBe(2);
+		expect(r.rejectedRows).toBe(1);
+		expect(r.records.map((x) => x.value)).toEqual([3, 4]);
+	});
+
 	it('uses column settings: decimal comma, date order, fiscal start, constants', () => {
 		const m: Mapping = {
 			format: 'long',

@@ -173,6 +173,8 @@ export function createValidator(
 	const byKey = new Map<string, number>(); // key → index in records
 	let rows = 0;
 	let rejectedRows = 0;
+	// A wide row holds several values: count it once however many of them later rows supersede.
+	const supersededRows = new Set<number>();
 	let skippedBlanks = 0;
 	let errorsTruncated = false;
 
@@ -229,7 +231,10 @@ export function createValidator(
 				'duplicate',
 				`row ${row}: ${r.indicator}, ${r.period_start}…${r.period_end}`
 			);
-			rejectedRows++;
+			if (!supersededRows.has(old.source_row)) {
+				supersededRows.add(old.source_row);
+				rejectedRows++;
+			}
 		}
 		byKey.set(key, records.length);
 		records.push(r);
