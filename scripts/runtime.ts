@@ -4,9 +4,9 @@
  * create the demo accounts. Hosted Supabase (PUBLIC_SUPABASE_URL on another host) skips all of it.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import pg from 'pg';
 import { loadEnv } from 'vite';
@@ -41,14 +41,14 @@ export const DEMO_USERS = [
 ] as const;
 
 export const DEMO_TEAM = {
-	name: 'Riverside Transit Riders',
+	name: 'Emergency Care Watch',
 	purpose:
-		'Riders of the county bus network who want the published timetable to match the buses that actually come.',
-	focus_area: 'Riverside County Transit Authority',
+		'Patients and carers who want emergency departments to meet the four-hour standard they are held to.',
+	focus_area: 'NHS Scotland emergency departments (A&E)',
 	ground_rules: [
 		'What is said in the team stays in the team; we share findings, not who said what.',
 		'Everyone speaks once before anyone speaks twice.',
-		'We bring evidence: a date, a stop, a photo or the agency’s own figures.',
+		'We bring evidence: a date, a visit, a letter or the agency’s own figures.',
 		'We disagree with ideas, never with people.'
 	].join('\n')
 } as const;
@@ -201,7 +201,7 @@ export async function ensureDemoUsers(env: AppEnv): Promise<string[]> {
 			`  ${u.role.padEnd(12)} ${u.email}  password: ${u.password}${exists ? '' : '  (created now)'}`
 		);
 	}
-	lines.push(await ensureDemoTeam(env));
+	lines.push(...(await ensureDemoTeam(env)));
 	return lines;
 }
 
@@ -224,7 +224,7 @@ async function signedIn(env: AppEnv, u: (typeof DEMO_USERS)[number]) {
  * publishes its agreement, the demo member joins by invitation (and has the agreement still to
  * accept, so the team home shows that prompt). A leader who already has the team is left alone.
  */
-async function ensureDemoTeam(env: AppEnv): Promise<string> {
+async function ensureDemoTeam(env: AppEnv): Promise<string[]> {
 	const [leaderUser, memberUser] = DEMO_USERS;
 	const label = `  ${'demo team'.padEnd(12)} ${DEMO_TEAM.name} (${leaderUser.name} leads, ${memberUser.name} is a member)`;
 	const leader = await signedIn(env, leaderUser);
@@ -234,7 +234,7 @@ async function ensureDemoTeam(env: AppEnv): Promise<string> {
 		.eq('name', DEMO_TEAM.name)
 		.limit(1);
 	if (findError) throw new Error(`could not look for the demo team: ${findError.message}`);
-	if (existing?.length) return label;
+	if (existing?.length) return [label, await ensureDemoAgencyData(leader, existing[0].id)];
 
 	const { data: teamId, error: createError } = await leader.rpc('create_team', {
 		name: DEMO_TEAM.name,
@@ -256,5 +256,125 @@ async function ensureDemoTeam(env: AppEnv): Promise<string> {
 	const member = await signedIn(env, memberUser);
 	const { error: acceptError } = await member.rpc('accept_invitation', { token: invitation.token });
 	if (acceptError) throw new Error(`the demo member could not join: ${acceptError.message}`);
+	return [`${label}  (created now)`, await ensureDemoAgencyData(leader, teamId as string)];
+}
+
+export const DEMO_DATA = {
+	file: join('supabase', 'seed-data', 'phs_scotland_ae_weekly.csv'),
+	agency: 'NHS Scotland A&E services',
+	share: 'Patients seen within 4 hours',
+	attendances: 'Attendances',
+	credit:
+		'Figures: Public Health Scotland, opendata.nhs.scot, weekly A&E activity and waiting times (Scotland-wide weekly sums). Contains public sector information licensed under the Open Government Licence v3.0.'
+} as const;
+
+/**
+ * The demo team's agency data, once (a team that has any agency is left alone): Public Health
+ * Scotland's weekly A&E figures imported by the demo leader through the same functions as the import
+ * wizard, then the four-hour standard as the stated goal.
+ */
+async function ensureDemoAgencyData(leader: SupabaseClient, teamId: string): Promise<string> {
+	const label = `  ${'demo data'.padEnd(12)} ${DEMO_DATA.agency}: weekly A&E figures from Public Health Scotland (OGL v3.0)`;
+	const fail = (what: string, error: { message: string }) =>
+		new Error(`could not ${what} for the demo team: ${error.message}`);
+	const { data: agencies, error: findError } = await leader
+		.from('agencies')
+		.select('id')
+		.eq('team_id', teamId)
+		.limit(1);
+	if (findError) throw fail('look for agencies', findError);
+	if (agencies.length) return label;
+
+	// agency,indicator,week_ending,value,target,unit: no quoting in this file.
+	const lines = readFileSync(DEMO_DATA.file, 'utf8').trim().split('\n').slice(1);
+	const rows = lines.map((line, i) => {
+		const [agency, indicator, weekEnding, value, target, unit] = line.split(',');
+		const start = new Date(Date.parse(`${weekEnding}T00:00:00Z`) - 6 * 86_400_000);
+		return [
+			agency,
+			null,
+			indicator,
+			start.toISOString().slice(0, 10),
+			weekEnding,
+			'week',
+			Number(value),
+			target ? Number(target) : null,
+			unit || null,
+			null,
+			i + 2
+		];
+	});
+	const { data: importId, error: startError } = await leader.rpc('start_import', {
+		team_id: teamId,
+		file_name: 'phs_scotland_ae_weekly.csv',
+		mapping: { format: 'long', source: 'demo seed' },
+		total_rows: rows.length,
+		rejected: 0,
+		errors: []
+	});
+	if (startError) throw fail('start the demo import', startError);
+	for (let i = 0; i < rows.length; i += 5000) {
+		const { error } = await leader.rpc('stage_import_rows', {
+			import_id: importId,
+			rows: rows.slice(i, i + 5000)
+		});
+		if (error) throw fail('stage the demo rows', error);
+	}
+	const { error: commitError } = await leader.rpc('commit_import', {
+		import_id: importId,
+		create_missing: true
+	});
+	if (commitError) throw fail('commit the demo import', commitError);
+
+	const { data: agency, error: agencyError } = await leader
+		.from('agencies')
+		.update({
+			jurisdiction: 'Scotland',
+			type: 'Public health service',
+			website:
+				'https://www.opendata.nhs.scot/dataset/weekly-accident-and-emergency-activity-and-waiting-times',
+			notes: DEMO_DATA.credit
+		})
+		.eq('team_id', teamId)
+		.eq('name', DEMO_DATA.agency)
+		.select('id')
+		.single<{ id: string }>();
+	if (agencyError) throw fail('describe the demo agency', agencyError);
+	const indicator = async (name: string, fields: Record<string, unknown>) => {
+		const { data, error } = await leader
+			.from('indicators')
+			.update(fields)
+			.eq('agency_id', agency.id)
+			.eq('name', name)
+			.select('id')
+			.single<{ id: string }>();
+		if (error) throw fail(`describe the indicator ${name}`, error);
+		return data.id;
+	};
+	const share = await indicator(DEMO_DATA.share, {
+		direction: 'up',
+		unit: '%',
+		frequency: 'week',
+		description:
+			'Share of A&E attendances in Scotland where the patient was admitted, transferred or discharged within four hours of arrival.'
+	});
+	await indicator(DEMO_DATA.attendances, {
+		direction: 'up',
+		unit: 'attendances',
+		frequency: 'week',
+		description: 'A&E attendances in Scotland per week.'
+	});
+	const { error: goalError } = await leader.from('goals').insert({
+		team_id: teamId,
+		indicator_id: share,
+		statement:
+			'95% of people attending A&E are seen and admitted, transferred or discharged within four hours',
+		target_value: 95,
+		period_label: 'each week',
+		source_title: 'Scottish Government four-hour emergency access standard',
+		source_url:
+			'https://www.opendata.nhs.scot/dataset/weekly-accident-and-emergency-activity-and-waiting-times'
+	});
+	if (goalError) throw fail('state the demo goal', goalError);
 	return `${label}  (created now)`;
 }
