@@ -21,6 +21,22 @@ create function make_client(id int, name text) returns clients language sql vola
 create function fail(msg text) returns void language plpgsql as $$ begin raise exception '%', msg using hint = 'try again'; end $$;
 create function custom_error() returns void language plpgsql as $$ begin
   raise sqlstate 'PT402' using message = 'Payment Required', detail = 'Quota exceeded'; end $$;
+-- Argument defaults are evaluated by the calling statement, outside the function's own SET
+-- clauses: they show which settings the request transaction had when the call started.
+create function settings_seen(timeout text default current_setting('statement_timeout'),
+  mem text default current_setting('work_mem')) returns json language sql stable
+  set statement_timeout to '123s' set work_mem to '3MB'
+  as $$ select json_build_object('timeout', timeout, 'mem', mem) $$;
+create function settings_rows(timeout text default current_setting('statement_timeout'))
+  returns table(n int, timeout text) language sql stable set statement_timeout to '45s'
+  as $$ select 1, timeout $$;
+create function current_timeout() returns text language sql stable
+  as $$ select current_setting('statement_timeout') $$;
+create function sleep_short() returns void language sql set statement_timeout to '50ms'
+  as $$ select pg_sleep(0.2) $$;
+create function sleep_long() returns void language sql set statement_timeout to '10s'
+  as $$ select pg_sleep(0.3) $$;
+create function sleep_plain() returns void language sql as $$ select pg_sleep(0.3) $$;
 `;
 
 beforeAll(async () => {
@@ -145,5 +161,51 @@ describe('rpc', () => {
 			code: 'PGRST101',
 			message: 'Cannot use the DELETE method on RPC'
 		});
+	});
+});
+
+describe('function settings hoisted to the request transaction', () => {
+	it('applies a hoisted SET clause before the call, and nothing that is not hoisted', async () => {
+		const { data, error } = await db.rpc('settings_seen');
+		expect(error).toBeNull();
+		// statement_timeout is in db-hoisted-tx-settings; work_mem is not, so the caller keeps 4MB.
+		expect(data).toEqual({ timeout: '123s', mem: '4MB' });
+		const rows = await db.rpc('settings_rows', {}, { get: true });
+		expect(rows.data).toEqual([{ n: 1, timeout: '45s' }]);
+	});
+
+	it('keeps the role timeout for functions without settings and for later requests', async () => {
+		expect((await db.rpc('current_timeout')).data).toBe(env.config.api.statementTimeout);
+		await db.rpc('settings_seen');
+		expect((await db.rpc('current_timeout')).data).toBe(env.config.api.statementTimeout);
+	});
+
+	// PGlite runs Postgres single-threaded in WebAssembly without timer signals, so it never
+	// cancels a statement: these two need native PostgreSQL (SUPABASE_DB_URL).
+	const native = !!process.env.SUPABASE_DB_URL;
+
+	it.runIf(native)('cancels a call that outlives its own timeout with 57014', async () => {
+		const res = await env.fetch('/rpc/sleep_short', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${env.serviceRoleKey}`, apikey: env.serviceRoleKey }
+		});
+		expect(res.status).toBe(500);
+		expect(res.headers.get('proxy-status')).toBe('PostgREST; error=57014');
+		expect(await res.text()).toBe(
+			'{"code":"57014","details":null,"hint":null,"message":"canceling statement due to statement timeout"}'
+		);
+	});
+
+	it.runIf(native)('lets a call with a longer timeout outlive the role timeout', async () => {
+		const roleTimeout = env.config.api.statementTimeout;
+		env.config.api.statementTimeout = '100ms';
+		try {
+			const plain = await db.rpc('sleep_plain');
+			expect(plain.status).toBe(500);
+			expect(plain.error?.code).toBe('57014');
+			expect(await db.rpc('sleep_long')).toMatchObject({ error: null, status: 204 });
+		} finally {
+			env.config.api.statementTimeout = roleTimeout;
+		}
 	});
 });

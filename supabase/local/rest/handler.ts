@@ -24,6 +24,22 @@ import {
 	type Source
 } from './sql.ts';
 
+/**
+ * PostgREST's hoisted function settings: the called function's `SET statement_timeout` (and the
+ * other hoisted names) applied transaction-locally in a statement of their own before the call.
+ * Postgres arms a statement's timer when the statement starts, so only a setting made by an
+ * earlier statement bounds the call; the function's own SET clause would come too late.
+ */
+async function hoistSettings(tx: Tx, settings: [string, string][] | undefined): Promise<void> {
+	if (!settings?.length) return;
+	await tx.query(
+		`select set_config(k, v, true)
+		 from unnest($1::text[], $2::text[]) with ordinality as s(k, v, i)
+		 order by i`,
+		[settings.map(([k]) => k), settings.map(([, v]) => v)]
+	);
+}
+
 export interface RestState {
 	db: Database;
 	config: RuntimeConfig;
@@ -336,7 +352,14 @@ export function createHandler(state: RestState) {
 		neg: Negotiated,
 		source: Source,
 		qp: QueryParams,
-		opts: { readOnly: boolean; scalarColumn?: string; singleComposite?: boolean; sql?: Sql }
+		opts: {
+			readOnly: boolean;
+			scalarColumn?: string;
+			singleComposite?: boolean;
+			sql?: Sql;
+			/** Hoisted settings of the called function (RPC only). */
+			settings?: [string, string][];
+		}
 	): Promise<ApiResponse> {
 		const cache = state.cache();
 		const sql = opts.sql ?? new Sql();
@@ -357,6 +380,7 @@ export function createHandler(state: RestState) {
 			config,
 			req.auth,
 			async (tx) => {
+				await hoistSettings(tx, opts.settings);
 				if (countOnly) {
 					// HEAD with an exact count: the page size follows from the total, offset and limit,
 					// so only the count is read.
@@ -812,7 +836,10 @@ export function createHandler(state: RestState) {
 				db,
 				config,
 				req.auth,
-				async (tx) => (await tx.query<{ body: string | null }>(text, sql.params)).rows[0],
+				async (tx) => {
+					await hoistSettings(tx, routine.settings);
+					return (await tx.query<{ body: string | null }>(text, sql.params)).rows[0];
+				},
 				txOptions(req, prefs, readOnly)
 			);
 			const headers = { 'content-range': '0-0/*', ...appliedHeader(prefs, ['tx']) };
@@ -859,7 +886,8 @@ export function createHandler(state: RestState) {
 			readOnly,
 			sql,
 			scalarColumn,
-			singleComposite: !routine.returnsSet && !routine.isScalar
+			singleComposite: !routine.returnsSet && !routine.isScalar,
+			settings: routine.settings
 		});
 		if (prefs.return === 'minimal') delete res.body;
 		return res;

@@ -81,6 +81,11 @@ export interface Routine {
 	isVoid: boolean;
 	isScalar: boolean;
 	volatility: 'i' | 's' | 'v';
+	/**
+	 * The function's own `SET name = value` clauses (pg_proc.proconfig) that are hoisted to the
+	 * request transaction, in declaration order; see `hoistedTxSettings`.
+	 */
+	settings: [string, string][];
 }
 
 export interface SchemaCache {
@@ -89,6 +94,33 @@ export interface SchemaCache {
 	relationships: Map<string, Relationship[]>;
 	routines: Map<string, Routine[]>;
 	loadedAt: number;
+}
+
+/**
+ * PostgREST's `db-hoisted-tx-settings` default. A function's SET clause only takes effect once the
+ * function runs, too late for a timer already armed for the calling statement, so PostgREST also
+ * applies these settings transaction-locally before the main query of an RPC (v12.1+).
+ */
+export const hoistedTxSettings = [
+	'statement_timeout',
+	'plan_filter.statement_cost_limit',
+	'default_transaction_isolation'
+];
+
+/** `name=value` entries of pg_proc.proconfig, keeping only the hoisted names. */
+export function hoistedSettings(
+	proconfig: string[],
+	allowed: readonly string[] = hoistedTxSettings
+): [string, string][] {
+	const out: [string, string][] = [];
+	for (const entry of proconfig) {
+		// The value may itself contain '=': only the first one separates.
+		const i = entry.indexOf('=');
+		if (i <= 0) continue;
+		const name = entry.slice(0, i);
+		if (allowed.includes(name)) out.push([name, entry.slice(i + 1)]);
+	}
+	return out;
 }
 
 export const key = (schema: string, name: string): string => `${schema}\u0000${name}`;
@@ -158,7 +190,8 @@ select n.nspname as schema, p.proname as name, p.provolatile as volatility, p.pr
         join pg_type ty on ty.oid = u.t left join pg_type bt on ty.typtype = 'd' and bt.oid = ty.typbasetype order by u.i) as argtypnames,
   array(select coalesce(bt.typcategory, ty.typcategory)::text from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality u(t, i)
         join pg_type ty on ty.oid = u.t left join pg_type bt on ty.typtype = 'd' and bt.oid = ty.typbasetype order by u.i) as argcats,
-  p.provariadic <> 0 as variadic
+  p.provariadic <> 0 as variadic,
+  coalesce(p.proconfig, '{}'::text[]) as proconfig
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_type rt on rt.oid = p.prorettype
@@ -402,7 +435,8 @@ export async function loadSchemaCache(db: Database, schemas: string[]): Promise<
 					: null,
 			isVoid: p.rettypname === 'void',
 			isScalar: !isComposite && !(p.rettypname === 'record' && outColumns.length > 0),
-			volatility: p.volatility as 'i' | 's' | 'v'
+			volatility: p.volatility as 'i' | 's' | 'v',
+			settings: hoistedSettings(asArray(p.proconfig))
 		};
 		const k = key(routine.schema, routine.name);
 		let l = routines.get(k);
