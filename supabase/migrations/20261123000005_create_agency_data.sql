@@ -609,6 +609,11 @@ comment on policy "Team members can read their team's imports" on public.imports
 
 -- ---------------------------------------------------------------------------------------------
 -- Functions: imports
+--
+-- stage, check, commit and undo carry `set statement_timeout = '10min'`: a million-row import runs
+-- longer than the API roles' timeout (8 s for authenticated). PostgREST (12.1+, hosted Supabase and
+-- the local runtime) hoists a function's statement_timeout into the request transaction before the
+-- call; the SET clause alone would come too late for the timer of the statement already running.
 -- ---------------------------------------------------------------------------------------------
 -- The import row for the caller, locked; the same sentence for another team's import as for none.
 create or replace function private.lock_import(import_id uuid)
@@ -741,6 +746,7 @@ returns int
 language plpgsql
 security definer
 set search_path = ''
+set statement_timeout = '10min'
 as $$
 declare
 	uid uuid := private.require_user();
@@ -850,6 +856,7 @@ returns json
 language plpgsql
 security definer
 set search_path = ''
+set statement_timeout = '10min'
 as $$
 declare
 	imp public.imports;
@@ -915,6 +922,7 @@ returns json
 language plpgsql
 security definer
 set search_path = ''
+set statement_timeout = '10min'
 as $$
 declare
 	uid uuid := private.require_user();
@@ -1115,6 +1123,7 @@ returns json
 language plpgsql
 security definer
 set search_path = ''
+set statement_timeout = '10min'
 as $$
 declare
 	uid uuid := private.require_user();
@@ -1230,6 +1239,39 @@ $$;
 comment on function public.indicator_series(uuid[], date, date) is
 	'Security invoker (RLS applies): the measurements of several indicators between two dates, for charts; no row limit of its own.';
 
+-- One JSON value for every point, so a chart of many long series is one request and one execution:
+-- the rows of indicator_series come back max_rows at a time, each page running the function again.
+create or replace function public.indicator_series_json(
+	indicator_ids uuid[],
+	from_date date default null,
+	to_date date default null
+)
+returns json
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+	select coalesce(
+		json_agg(json_build_object('indicator_id', s.indicator_id, 'points', s.points)
+			order by s.indicator_id),
+		'[]'::json
+	)
+	from (
+		select
+			m.indicator_id,
+			json_agg(json_build_array(m.period_start, m.period_end, m.value, m.target, m.note)
+				order by m.period_start, m.period_end) as points
+		from public.measurements m
+		where m.indicator_id = any (indicator_series_json.indicator_ids)
+			and (indicator_series_json.from_date is null or m.period_end >= indicator_series_json.from_date)
+			and (indicator_series_json.to_date is null or m.period_start <= indicator_series_json.to_date)
+		group by m.indicator_id
+	) s
+$$;
+comment on function public.indicator_series_json(uuid[], date, date) is
+	'Security invoker (RLS applies): the points of several indicators between two dates as one JSON array of {indicator_id, points: [[period_start, period_end, value, target, note], ...]} in period order; indicators without visible points are left out.';
+
 create or replace function public.agency_target_summary(team_id uuid)
 returns table (
 	agency_id uuid,
@@ -1332,6 +1374,7 @@ revoke all on function
 	public.cancel_import(uuid),
 	public.undo_import(uuid),
 	public.indicator_series(uuid[], date, date),
+	public.indicator_series_json(uuid[], date, date),
 	public.agency_target_summary(uuid)
 	from public, anon;
 grant execute on function
@@ -1342,5 +1385,6 @@ grant execute on function
 	public.cancel_import(uuid),
 	public.undo_import(uuid),
 	public.indicator_series(uuid[], date, date),
+	public.indicator_series_json(uuid[], date, date),
 	public.agency_target_summary(uuid)
 	to authenticated;

@@ -454,6 +454,68 @@ describe('server helpers', () => {
 		expect(series.data).toHaveLength(1_195);
 	});
 
+	it('chart series: every point in one call, members only', async () => {
+		const teamId = await createTeam(w.leader);
+		await addMember(stack, teamId, w.member);
+		const day = (i: number) =>
+			new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+		const daily = (name: string, n: number, value: (i: number) => number) =>
+			Array.from({ length: n }, (_, i) =>
+				weekRow('Council', name, day(i), value(i), {
+					target: i === 0 ? 50 : null,
+					note: i === 1 ? 'Holiday' : null
+				})
+			).map((r) => ((r[3] = r[4]), (r[5] = 'day'), r));
+		await importRows(w.leader.client, teamId, [
+			...daily('Daily', 3_652, (i) => i / 4),
+			...daily('Other', 10, (i) => -i)
+		]);
+		const ids = new Map(
+			(await agency.listIndicators(w.leader.client, teamId)).data!.map((i) => [i.name, i.id])
+		);
+		const both = [ids.get('Daily')!, ids.get('Other')!];
+
+		// One response, not max_rows (1,000) at a time.
+		const raw = ok(await w.member.client.rpc('indicator_series_json', { indicator_ids: both })) as {
+			indicator_id: string;
+			points: unknown[][];
+		}[];
+		const daily3652 = raw.find((s) => s.indicator_id === ids.get('Daily'))!;
+		expect(daily3652.points).toHaveLength(3_652);
+		expect(daily3652.points.slice(0, 2)).toEqual([
+			['2015-01-01', '2015-01-01', 0, 50, null],
+			['2015-01-02', '2015-01-02', 0.25, null, 'Holiday']
+		]);
+		expect(daily3652.points.at(-1)).toEqual([day(3_651), day(3_651), 912.75, null, null]);
+		expect(raw.find((s) => s.indicator_id === ids.get('Other'))!.points).toHaveLength(10);
+
+		const series = (await agency.indicatorSeries(w.member.client, both)).data!;
+		expect(series).toHaveLength(3_662);
+		const first = series.find((p) => p.indicator_id === ids.get('Daily'))!;
+		expect(first).toEqual({
+			indicator_id: ids.get('Daily'),
+			period_start: '2015-01-01',
+			period_end: '2015-01-01',
+			value: 0,
+			target: 50,
+			note: null
+		});
+		const window = (
+			await agency.indicatorSeries(w.member.client, both, { from: day(5), to: day(9) })
+		).data!;
+		expect(window.map((p) => p.period_start)).toEqual([
+			...[5, 6, 7, 8, 9].map(day),
+			...[5, 6, 7, 8, 9].map(day)
+		]);
+
+		// RLS: outsiders and other teams' members see nothing; anon may not call it.
+		expect(
+			ok(await w.outsider.client.rpc('indicator_series_json', { indicator_ids: both }))
+		).toEqual([]);
+		expect(await agency.indicatorSeries(w.outsider.client, both)).toEqual({ data: [] });
+		expectError(await w.anon.rpc('indicator_series_json', { indicator_ids: both }), '42501');
+	});
+
 	it("import history with the importer's name, the error report, undo", async () => {
 		ok(
 			await w.leader.client

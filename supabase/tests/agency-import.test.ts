@@ -717,3 +717,41 @@ describe('indicator_series', () => {
 		expectError(await w.anon.rpc('indicator_series', { indicator_ids: [x] }), '42501');
 	});
 });
+
+describe('imports longer than the API timeout', () => {
+	// The import functions set statement_timeout = '10min', which the REST layer hoists into the
+	// request (as PostgREST does). PGlite never cancels a statement (no timer signals in its
+	// WebAssembly build), so only native PostgreSQL (SUPABASE_DB_URL) can show the difference.
+	it.runIf(!!process.env.SUPABASE_DB_URL)(
+		'stage, check, commit and undo outlive a role timeout shorter than they take',
+		async () => {
+			const teamId = await freshTeam();
+			const day = (i: number) =>
+				new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+			const rows = Array.from({ length: 20_000 }, (_, i) =>
+				weekRow('Council', `Indicator ${i % 4}`, day(Math.floor(i / 4)), i)
+			).map((r) => ((r[3] = r[4]), (r[5] = 'day'), r));
+			const roleTimeout = stack.config.api.statementTimeout;
+			stack.config.api.statementTimeout = '50ms';
+			try {
+				const importId = await stageImport(w.member.client, teamId, rows, { chunk: 20_000 });
+				const check = ok(await w.member.client.rpc('check_import', { import_id: importId }));
+				expect(check).toMatchObject({ staged: 20_000, inserts: 20_000 });
+				const started = Date.now();
+				const commit = ok(
+					await w.member.client.rpc('commit_import', {
+						import_id: importId,
+						create_missing: true
+					})
+				) as CommitResult;
+				expect(commit).toMatchObject({ inserted: 20_000, created_indicators: 4 });
+				// Meaningful only because the commit took longer than the timeout it outlived.
+				expect(Date.now() - started).toBeGreaterThan(50);
+				const undo = ok(await w.member.client.rpc('undo_import', { import_id: importId }));
+				expect(undo).toMatchObject({ deleted: 20_000 });
+			} finally {
+				stack.config.api.statementTimeout = roleTimeout;
+			}
+		}
+	);
+});

@@ -608,22 +608,38 @@ export async function listMeasurements(
 	});
 }
 
-/** Several indicators' points for charts (indicator_series), every page of them. */
+/** One indicator's points as indicator_series_json sends them. */
+interface SeriesJson {
+	indicator_id: string;
+	points: [string, string, number, number | null, string | null][];
+}
+
+/**
+ * Several indicators' points for charts, ordered by indicator then period: one request however many
+ * points (indicator_series_json answers with a single JSON value, so the row cap does not apply).
+ */
 export async function indicatorSeries(
 	supabase: SupabaseClient,
 	indicatorIds: string[],
 	opts: { from?: string; to?: string } = {}
 ): Promise<Result<SeriesPoint[]>> {
 	if (!indicatorIds.length) return { data: [] };
-	return all<SeriesPoint>(
-		(from, to) =>
-			supabase
-				.rpc('indicator_series', {
-					indicator_ids: indicatorIds,
-					...(opts.from ? { from: opts.from } : {}),
-					...(opts.to ? { to: opts.to } : {})
-				})
-				.range(from, to) as unknown as PromiseLike<Response<SeriesPoint[]>>
+	const r = await supabase.rpc('indicator_series_json', {
+		indicator_ids: indicatorIds,
+		...(opts.from ? { from_date: opts.from } : {}),
+		...(opts.to ? { to_date: opts.to } : {})
+	});
+	return mapped(result<SeriesJson[] | null>(r), (series) =>
+		(series ?? []).flatMap(({ indicator_id, points }) =>
+			points.map(([period_start, period_end, value, target, note]) => ({
+				indicator_id,
+				period_start,
+				period_end,
+				value,
+				target,
+				note
+			}))
+		)
 	);
 }
 
