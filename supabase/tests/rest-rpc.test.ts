@@ -14,6 +14,8 @@ create function projects_of(cid int) returns setof projects language sql stable 
 create function first_project() returns projects language sql stable as 'select * from projects order by id limit 1';
 create function numbers(n int) returns setof int language sql immutable as 'select generate_series(1, n)';
 create function pairs() returns table(k text, v int) language sql stable as $$ values ('a', 1), ('b', 2) $$;
+create function letters() returns table(letter text) language sql stable as $$ values ('a'), ('b') $$;
+create function plus_one(num int, out num_plus_one int) language sql immutable as 'select num + 1';
 create function echo_json(jsonb) returns jsonb language sql immutable as 'select $1';
 create function sum_array(xs int[]) returns int language sql immutable as 'select sum(x)::int from unnest(xs) x';
 create function make_client(id int, name text) returns clients language sql volatile as
@@ -52,6 +54,11 @@ describe('rpc', () => {
 		expect(await db.rpc('add', { a: 1, b: 2 })).toMatchObject({ data: 3, status: 200 });
 		expect((await db.rpc('add', { a: 1 })).data).toBe(11);
 		expect((await db.rpc('hello', { name: 'Ann' })).data).toBe('hello Ann');
+	});
+
+	it('answers single-column table and OUT functions in object style, as PostgREST does', async () => {
+		expect((await db.rpc('letters')).data).toEqual([{ letter: 'a' }, { letter: 'b' }]);
+		expect((await db.rpc('plus_one', { num: 5 })).data).toEqual({ num_plus_one: 6 });
 	});
 
 	it('calls stable functions with GET and HEAD', async () => {

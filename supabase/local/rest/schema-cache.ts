@@ -419,8 +419,9 @@ export async function loadSchemaCache(db: Database, schemas: string[]): Promise<
 			p.retrel != null
 				? (relations.get(key(p.retrelschema as string, p.retrel as string)) ?? null)
 				: null;
-		const isComposite =
-			p.rettyptype === 'c' || (p.rettypname === 'record' && outColumns.length > 1);
+		// Named OUT, INOUT or TABLE columns answer in object style, even a single one (PostgREST
+		// #1615 and #1931): `returns table(x text)` gives [{"x": …}], not ["…"].
+		const isComposite = p.rettyptype === 'c' || outColumns.length > 0;
 		const routine: Routine = {
 			schema: p.schema as string,
 			name: p.name as string,
@@ -429,12 +430,9 @@ export async function loadSchemaCache(db: Database, schemas: string[]): Promise<
 			returnTypeName: p.rettypname as string,
 			returnsSet: p.retset as boolean,
 			returnRelation: retRelation,
-			outColumns:
-				outColumns.length > 1 || (p.rettypname === 'record' && outColumns.length)
-					? outColumns
-					: null,
+			outColumns: outColumns.length ? outColumns : null,
 			isVoid: p.rettypname === 'void',
-			isScalar: !isComposite && !(p.rettypname === 'record' && outColumns.length > 0),
+			isScalar: !isComposite,
 			volatility: p.volatility as 'i' | 's' | 'v',
 			settings: hoistedSettings(asArray(p.proconfig))
 		};
