@@ -741,6 +741,48 @@ $$;
 comment on function public.start_import(uuid, text, jsonb, int, int, jsonb) is
 	'Security definer, team members of an active team: opens an import in status staging and returns its id. errors are the rows the wizard rejected (at most 10,000).';
 
+-- The wizard stages rows while it reads the file, so the file's row count and rejected rows are
+-- only known at the end of the check: it records them here before the commit.
+create or replace function public.finish_import(
+	import_id uuid,
+	total_rows int,
+	rejected int,
+	errors jsonb default null
+)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+	uid uuid := private.require_user();
+	imp public.imports := private.lock_import(finish_import.import_id);
+begin
+	if imp.imported_by is distinct from uid then
+		raise exception using errcode = 'P0001', message = 'only the person who started an import can add rows to it';
+	end if;
+	if imp.status <> 'staging' then
+		raise exception using errcode = 'P0001', message = private.import_status_problem(imp.status);
+	end if;
+	if finish_import.errors is not null and jsonb_typeof(finish_import.errors) <> 'array' then
+		raise exception using errcode = 'P0001', message = 'the error report must be a list';
+	end if;
+	if jsonb_array_length(coalesce(finish_import.errors, '[]')) > 10000 then
+		raise exception using errcode = 'P0001', message = 'the error report can hold at most 10000 rows';
+	end if;
+	if coalesce(finish_import.total_rows, 0) < 0 or coalesce(finish_import.rejected, 0) < 0 then
+		raise exception using errcode = 'P0001', message = 'row counts cannot be negative';
+	end if;
+	update public.imports i
+	set total_rows = finish_import.total_rows,
+		rejected = coalesce(finish_import.rejected, 0),
+		errors = finish_import.errors
+	where i.id = imp.id;
+end;
+$$;
+comment on function public.finish_import(uuid, int, int, jsonb) is
+	'Security definer, the importer of a staging import: records the file''s row count and the rows the wizard rejected (at most 10,000).';
+
 create or replace function public.stage_import_rows(import_id uuid, rows jsonb)
 returns int
 language plpgsql
@@ -1368,6 +1410,7 @@ grant execute on function private.refuse_archived_team(), private.measurements_e
 
 revoke all on function
 	public.start_import(uuid, text, jsonb, int, int, jsonb),
+	public.finish_import(uuid, int, int, jsonb),
 	public.stage_import_rows(uuid, jsonb),
 	public.check_import(uuid),
 	public.commit_import(uuid, boolean),
@@ -1379,6 +1422,7 @@ revoke all on function
 	from public, anon;
 grant execute on function
 	public.start_import(uuid, text, jsonb, int, int, jsonb),
+	public.finish_import(uuid, int, int, jsonb),
 	public.stage_import_rows(uuid, jsonb),
 	public.check_import(uuid),
 	public.commit_import(uuid, boolean),

@@ -326,6 +326,45 @@ describe('staging and committing', () => {
 	});
 });
 
+describe('finish_import', () => {
+	it('records the counts and the rejected rows once the file is read; only the importer, only while staging', async () => {
+		const teamId = await freshTeam();
+		const rows = weeks('NHS Scotland', 'Attendances', 3, (i) => 10 + i);
+		const importId = await stageImport(w.member.client, teamId, rows);
+		const report = {
+			import_id: importId,
+			total_rows: 5,
+			rejected: 2,
+			errors: [{ row: 4, column: 'value', reason: 'not_a_number', value: 'x', message: 'no' }]
+		};
+		expectError(
+			await w.leader.client.rpc('finish_import', report),
+			'P0001',
+			'only the person who started an import can add rows to it'
+		);
+		expectError(
+			await w.outsider.client.rpc('finish_import', report),
+			'P0001',
+			'that import does not exist'
+		);
+		expectError(
+			await w.member.client.rpc('finish_import', { ...report, rejected: -1 }),
+			'P0001',
+			'row counts cannot be negative'
+		);
+		ok(await w.member.client.rpc('finish_import', report));
+		expect(await importOf(importId)).toMatchObject({
+			total_rows: 5,
+			rejected: 2,
+			errors: report.errors,
+			status: 'staging'
+		});
+		ok(await w.member.client.rpc('commit_import', { import_id: importId, create_missing: true }));
+		expect((await w.member.client.rpc('finish_import', report)).error?.message).toMatch(/already/);
+		expect((await w.anon.rpc('finish_import', report)).error?.code).toBe('42501');
+	});
+});
+
 describe('who may import', () => {
 	it('only a member of an active team starts an import', async () => {
 		const args = { team_id: w.teamId, file_name: 'x.csv' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from './mapping.ts';
-import { createValidator } from './validate.ts';
+import { createValidator, hashKey, RowByHash, type MeasurementRecord } from './validate.ts';
 
 const long: Mapping = {
 	format: 'long',
@@ -111,6 +111,68 @@ describe('createValidator: long format', () => {
 		]);
 		expect(r.errors[0].value).toContain('row 5');
 		expect(r.counts.duplicate).toBe(1);
+	});
+
+	it('hands records out one by one without keeping them, still finding duplicates', () => {
+		const out: [number, number | null][] = [];
+		const kept: MeasurementRecord[] = [];
+		const v = createValidator(headers, long, {
+			keepRecords: false,
+			onRecord: (rec, supersedes) => {
+				out.push([rec.source_row, supersedes]);
+				kept.push(rec);
+			}
+		});
+		const rows = [
+			['Transit', 'On-time', '2024-01', '91.5', '', ''],
+			['Transit', 'On-time', '2024-02', '90', '', ''],
+			['Transit', 'On-time', '2024-03', 'lots', '', ''],
+			['TRANSIT', 'on-time', 'Jan 2024', '93', '', '']
+		];
+		expect(v.push(rows, [2, 3, 4, 5])).toEqual({ records: 3, errors: 1 });
+		const r = v.finish();
+		expect(out).toEqual([
+			[2, null],
+			[3, null],
+			[5, 2]
+		]);
+		expect(kept.map((x) => x.value)).toEqual([91.5, 90, 93]);
+		expect(r.records).toEqual([]);
+		expect(r.recordCount).toBe(2);
+		expect(r.rejectedRows).toBe(2);
+		expect(r.errors.map((e) => [e.row, e.reason])).toEqual([
+			[2, 'duplicate'],
+			[4, 'not_a_number']
+		]);
+		// The same answers as when the records are kept.
+		const same = run(rows);
+		expect(same.recordCount).toBe(2);
+		expect(same.errors).toEqual(r.errors);
+	});
+
+	it('hashes keys to distinct safe integers', () => {
+		const seen = new Set<number>();
+		let unsafe = 0;
+		for (let i = 0; i < 200_000; i++) {
+			const h = hashKey(`agency\u001findicator ${i % 500}\u001f2024-01-${i}\u001f2024-01-${i}`);
+			if (!Number.isSafeInteger(h) || h < 0) unsafe++;
+			seen.add(h);
+		}
+		expect(unsafe).toBe(0);
+		expect(seen.size).toBe(200_000);
+		expect(hashKey('a')).toBe(hashKey('a'));
+		expect(hashKey('ab')).not.toBe(hashKey('ba'));
+	});
+
+	it('keeps the row per hashed key across growth', () => {
+		const t = new RowByHash();
+		let fresh = 0;
+		for (let i = 0; i < 20_000; i++) if (t.swap(hashKey(`k${i}`), i + 2) === 0) fresh++;
+		expect([fresh, t.size]).toEqual([20_000, 20_000]);
+		expect(t.swap(hashKey('k0'), 99)).toBe(2);
+		expect(t.swap(hashKey('k19999'), 100)).toBe(20_001);
+		expect(t.swap(hashKey('k0'), 101)).toBe(99);
+		expect(t.size).toBe(20_000);
 	});
 
 	it('counts a wide row whose values are all superseded as one rejected row', () => {

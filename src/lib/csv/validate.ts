@@ -63,10 +63,25 @@ export interface RowError {
 export interface ValidatorOptions {
 	/** Keep at most this many error objects (counts stay exact). Default 100,000. */
 	maxErrors?: number;
+	/**
+	 * Called with each valid record as soon as it is made, and with the spreadsheet row of the
+	 * earlier record it supersedes (same agency, indicator and period), if any.
+	 */
+	onRecord?: (record: MeasurementRecord, supersedes: number | null) => void;
+	/**
+	 * false: hand records out through `onRecord` only and keep none, so memory does not grow with
+	 * the file (duplicates are then found by a 53-bit hash of the key: a false match among a
+	 * million keys is about one chance in 36,000, and it only misreports, as whoever receives the
+	 * records dedupes by the real key). `finish().records` is then empty. Default true.
+	 */
+	keepRecords?: boolean;
 }
 
 export interface ValidationResult {
+	/** The valid records, superseded duplicates dropped (empty with `keepRecords: false`). */
 	records: MeasurementRecord[];
+	/** How many valid records there are, superseded duplicates dropped (kept or not). */
+	recordCount: number;
 	errors: RowError[];
 	/** Errors by reason, exact even past maxErrors. */
 	counts: Partial<Record<RowErrorReason, number>>;
@@ -98,6 +113,73 @@ const MESSAGES: Record<RowErrorReason, (col: string | null, value: string) => st
 	invalid: (c, v) => `"${v}" in "${c}" is not valid.`
 };
 
+/** murmur3's 32-bit finaliser: every input bit reaches every output bit. */
+function fmix32(h: number): number {
+	h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+	h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+	return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A 53-bit hash of a string (two FNV-style 32-bit lanes, finalised, folded into one safe
+ * integer): keys kept as numbers instead of strings, so a million of them fit in tens of MB.
+ */
+export function hashKey(s: string): number {
+	let a = 0x811c9dc5;
+	let b = 0x9747b28c;
+	for (let i = 0; i < s.length; i++) {
+		const ch = s.charCodeAt(i);
+		a = Math.imul(a ^ ch, 0x01000193);
+		b = Math.imul(b ^ ch, 0x5bd1e995);
+	}
+	const lo = fmix32(a ^ s.length);
+	const hi = fmix32(b ^ lo);
+	return (hi & 0x1fffff) * 0x100000000 + lo;
+}
+
+/**
+ * hashKey → spreadsheet row, in two typed arrays (open addressing, linear probing, at most half
+ * full): a million keys take 24 MB outside the JavaScript heap, where a Map would take about
+ * twice that inside it, as objects the garbage collector has to walk.
+ */
+export class RowByHash {
+	private keys = new Float64Array(1 << 12);
+	private rows = new Int32Array(1 << 12);
+	size = 0;
+
+	/** The row stored for `hash` (0 when none: rows are ≥ 1), storing `row` in its place. */
+	swap(hash: number, row: number): number {
+		if ((this.size + 1) * 2 > this.keys.length) this.grow();
+		const key = hash + 1; // 0 marks an empty slot
+		const mask = this.keys.length - 1;
+		let i = hash % this.keys.length;
+		for (;;) {
+			const k = this.keys[i];
+			if (k === 0) {
+				this.keys[i] = key;
+				this.rows[i] = row;
+				this.size++;
+				return 0;
+			}
+			if (k === key) {
+				const old = this.rows[i];
+				this.rows[i] = row;
+				return old;
+			}
+			i = (i + 1) & mask;
+		}
+	}
+
+	private grow() {
+		const keys = this.keys;
+		const rows = this.rows;
+		this.keys = new Float64Array(keys.length * 2);
+		this.rows = new Int32Array(keys.length * 2);
+		this.size = 0;
+		for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.swap(keys[i] - 1, rows[i]);
+	}
+}
+
 export function errorMessage(reason: RowErrorReason, column: string | null, value: string): string {
 	return MESSAGES[reason](column, value);
 }
@@ -125,6 +207,8 @@ export function createValidator(
 	opts: ValidatorOptions = {}
 ): Validator {
 	const maxErrors = opts.maxErrors ?? 100_000;
+	const keepRecords = opts.keepRecords ?? true;
+	const onRecord = opts.onRecord;
 	const col = (name: string | undefined): Target | null => {
 		if (name === undefined) return null;
 		const index = headers.indexOf(name);
@@ -170,7 +254,11 @@ export function createValidator(
 	const records: (MeasurementRecord | undefined)[] = [];
 	const errors: RowError[] = [];
 	const counts: Partial<Record<RowErrorReason, number>> = {};
-	const byKey = new Map<string, number>(); // key → index in records
+	// Kept records: key → index in records. Streamed: hashed key → the record's spreadsheet row.
+	const byKey = new Map<string, number>();
+	const rowByHash = keepRecords ? null : new RowByHash();
+	let accepted = 0;
+	let superseded = 0;
 	let rows = 0;
 	let rejectedRows = 0;
 	// A wide row holds several values: count it once however many of them later rows supersede.
@@ -220,24 +308,34 @@ export function createValidator(
 			return errs + 1;
 		}
 		const r = parsed.data;
-		const key = `${(r.agency ?? '').toLowerCase()}\u001f${r.indicator.toLowerCase()}\u001f${r.period_start}\u001f${r.period_end}`;
-		const earlier = byKey.get(key);
-		if (earlier !== undefined) {
-			const old = records[earlier]!;
-			records[earlier] = undefined;
+		const text = `${(r.agency ?? '').toLowerCase()}\u001f${r.indicator.toLowerCase()}\u001f${r.period_start}\u001f${r.period_end}`;
+		let oldRow: number | null = null;
+		if (rowByHash) {
+			oldRow = rowByHash.swap(hashKey(text), r.source_row) || null;
+		} else {
+			const earlier = byKey.get(text);
+			if (earlier !== undefined) {
+				oldRow = records[earlier]!.source_row;
+				records[earlier] = undefined;
+			}
+			byKey.set(text, records.length);
+			records.push(r);
+		}
+		if (oldRow !== null) {
+			superseded++;
 			addError(
-				old.source_row,
+				oldRow,
 				null,
 				'duplicate',
 				`row ${row}: ${r.indicator}, ${r.period_start}…${r.period_end}`
 			);
-			if (!supersededRows.has(old.source_row)) {
-				supersededRows.add(old.source_row);
+			if (!supersededRows.has(oldRow)) {
+				supersededRows.add(oldRow);
 				rejectedRows++;
 			}
 		}
-		byKey.set(key, records.length);
-		records.push(r);
+		accepted++;
+		onRecord?.(r, oldRow);
 		return errs;
 	}
 
@@ -370,7 +468,7 @@ export function createValidator(
 	return {
 		push(batch, rowNumbers) {
 			let e = 0;
-			const before = records.length;
+			const before = accepted;
 			for (let i = 0; i < batch.length; i++) {
 				rows++;
 				const n = pushRow(batch[i], rowNumbers[i]);
@@ -379,7 +477,7 @@ export function createValidator(
 					e += n;
 				}
 			}
-			return { records: records.length - before, errors: e };
+			return { records: accepted - before, errors: e };
 		},
 		pushParseErrors(list) {
 			for (const p of list) {
@@ -397,7 +495,16 @@ export function createValidator(
 			const kept: MeasurementRecord[] = [];
 			for (const r of records) if (r) kept.push(r);
 			errors.sort((a, b) => a.row - b.row);
-			return { records: kept, errors, counts, rows, rejectedRows, skippedBlanks, errorsTruncated };
+			return {
+				records: kept,
+				recordCount: accepted - superseded,
+				errors,
+				counts,
+				rows,
+				rejectedRows,
+				skippedBlanks,
+				errorsTruncated
+			};
 		}
 	};
 }

@@ -81,10 +81,20 @@ const RowErrorSchema = z.object({
 export const SIGNATURE = z.string().min(1).max(200);
 
 export const ApiRequest = z.discriminatedUnion('action', [
+	// Opened when the check starts, so its rows can be staged as they are read: the counts and
+	// the error report are only known at the end (finish), unless the caller already has them.
 	z.object({
 		action: z.literal('start'),
 		file_name: z.string().trim().min(1).max(255),
 		mapping: MappingSchema,
+		total_rows: z.number().int().nonnegative().optional(),
+		rejected: z.number().int().nonnegative().optional(),
+		errors: z.array(RowErrorSchema).max(STORED_ERRORS_MAX).optional()
+	}),
+	/** The check has read the whole file: its counts and the rejected rows, for the history. */
+	z.object({
+		action: z.literal('finish'),
+		import_id: uuid,
 		total_rows: z.number().int().nonnegative(),
 		rejected: z.number().int().nonnegative(),
 		errors: z.array(RowErrorSchema).max(STORED_ERRORS_MAX)

@@ -49,28 +49,57 @@ export interface Chunk {
 }
 
 /**
- * Cut records into chunks of at most `maxRows` rows and about `maxBytes` bytes of JSON (a single
- * row larger than that still goes, alone). Lazy: only one chunk's text exists at a time.
+ * Gathers records into chunks of at most `maxRows` rows and about `maxBytes` bytes of JSON (a
+ * single row larger than that still goes, alone), as they come: `add` returns a full chunk when
+ * the record does not fit in the current one, `flush` the last one. Only one chunk's rows exist
+ * at a time, already as JSON text.
  */
-export function* chunkRecords(
-	records: readonly MeasurementRecord[],
-	maxRows = CHUNK_ROWS,
-	maxBytes = CHUNK_BYTES
-): Generator<Chunk> {
-	let parts: string[] = [];
-	let bytes = 2;
-	for (const r of records) {
+export class ChunkBuilder {
+	private parts: string[] = [];
+	private bytes = 2;
+
+	constructor(
+		private readonly maxRows = CHUNK_ROWS,
+		private readonly maxBytes = CHUNK_BYTES
+	) {}
+
+	add(r: MeasurementRecord): Chunk | null {
 		const s = JSON.stringify(toCompact(r));
 		// UTF-16 length undercounts multi-byte characters: weigh non-ASCII text as 3 bytes a char.
 		// eslint-disable-next-line no-control-regex
 		const size = /^[\x00-\x7f]*$/.test(s) ? s.length + 1 : s.length * 3 + 1;
-		if (parts.length && (parts.length >= maxRows || bytes + size > maxBytes)) {
-			yield { json: `[${parts.join(',')}]`, rows: parts.length };
-			parts = [];
-			bytes = 2;
-		}
-		parts.push(s);
-		bytes += size;
+		let full: Chunk | null = null;
+		if (
+			this.parts.length &&
+			(this.parts.length >= this.maxRows || this.bytes + size > this.maxBytes)
+		)
+			full = this.flush();
+		this.parts.push(s);
+		this.bytes += size;
+		return full;
 	}
-	if (parts.length) yield { json: `[${parts.join(',')}]`, rows: parts.length };
+
+	/** The rows gathered so far as a chunk (null when there are none), starting a new one. */
+	flush(): Chunk | null {
+		if (!this.parts.length) return null;
+		const chunk = { json: `[${this.parts.join(',')}]`, rows: this.parts.length };
+		this.parts = [];
+		this.bytes = 2;
+		return chunk;
+	}
+}
+
+/** Cut a list of records into chunks (see ChunkBuilder). Lazy: one chunk's text at a time. */
+export function* chunkRecords(
+	records: Iterable<MeasurementRecord>,
+	maxRows = CHUNK_ROWS,
+	maxBytes = CHUNK_BYTES
+): Generator<Chunk> {
+	const builder = new ChunkBuilder(maxRows, maxBytes);
+	for (const r of records) {
+		const full = builder.add(r);
+		if (full) yield full;
+	}
+	const last = builder.flush();
+	if (last) yield last;
 }

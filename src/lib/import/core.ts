@@ -2,8 +2,9 @@
  * The import run, shared by the Web Worker and the main-thread mode: inspect a file (encoding,
  * delimiter, header, suggested mapping), then stream it through parse → validate with a chosen
  * mapping, keeping only what the wizard shows (counts, the first records, the first problem rows,
- * the errors up to a cap) plus the valid records for staging. The file itself is read by ranges
- * and never held whole.
+ * the errors up to a cap). The valid records are not kept: when the run stages them, they leave in
+ * chunks as they are made (`send`), one chunk in flight while the next is gathered, so memory
+ * stays flat however long the file. The file itself is read by ranges and never held whole.
  */
 import {
 	createValidator,
@@ -21,9 +22,10 @@ import {
 	type RowError,
 	type RowErrorReason,
 	type RowIssue,
-	type RowIssueCode
+	type RowIssueCode,
+	hashKey
 } from '../csv/index.ts';
-import { chunkRecords } from './compact.ts';
+import { ChunkBuilder, type Chunk } from './compact.ts';
 
 /** What the user can override about how the file is read. */
 export interface ReadOptions {
@@ -54,6 +56,8 @@ export interface RunSummary {
 	rows: number;
 	/** Valid records (after in-file duplicates were dropped). */
 	records: number;
+	/** Records handed to `send` (duplicates included: the server keeps the last of each). */
+	staged: number;
 	rejectedRows: number;
 	counts: Partial<Record<RowErrorReason, number>>;
 	/** Errors by row, up to ERRORS_KEPT (counts stay exact). */
@@ -80,7 +84,8 @@ const WARNINGS_KEPT = 100;
 const INDICATORS_KEPT = 200;
 
 export interface RunHooks {
-	onProgress?: (p: { fraction: number; rows: number }) => void;
+	/** Rows read, the fraction of the file read, and rows staged (acknowledged by `send`). */
+	onProgress?: (p: { fraction: number; rows: number; staged: number }) => void;
 	/** Awaited between batches and every ~slice ms inside one (main-thread runs). */
 	pause?: () => Promise<void>;
 	/** Milliseconds of work between pauses (main-thread runs; default: pause per batch only). */
@@ -89,6 +94,14 @@ export interface RunHooks {
 	/** Parser chunk and batch sizes (smaller on the main thread). */
 	chunkSize?: number;
 	batchSize?: number;
+	/**
+	 * Stage the valid records: called with each chunk (compact.ts) as soon as it is full, and
+	 * awaited before the next one goes, so a slow server slows the reading rather than letting
+	 * rows pile up. A refusal stops the run (its promise rejects). Without it nothing is sent.
+	 */
+	send?: (chunk: Chunk) => Promise<void>;
+	/** Most rows per chunk sent (default CHUNK_ROWS). */
+	chunkRows?: number;
 }
 
 /** Read the head of the file: what it is, how it is laid out, and a suggested mapping. */
@@ -103,15 +116,15 @@ export async function inspect(source: ByteSource, opts: ReadOptions = {}): Promi
 }
 
 /**
- * Parse and validate the whole file with `mapping`. Returns the summary and the valid records
- * (kept by the caller for staging; never sent to the page in worker mode).
+ * Parse and validate the whole file with `mapping`, staging the valid records through
+ * `hooks.send` when given. Returns the summary; no record is kept beyond the preview.
  */
 export async function run(
 	source: ByteSource,
 	opts: ReadOptions,
 	mapping: Mapping,
 	hooks: RunHooks = {}
-): Promise<{ summary: RunSummary; records: MeasurementRecord[] }> {
+): Promise<RunSummary> {
 	const started = Date.now();
 	const summary: RunSummary = {
 		ok: false,
@@ -120,6 +133,7 @@ export async function run(
 		parse: null,
 		rows: 0,
 		records: 0,
+		staged: 0,
 		rejectedRows: 0,
 		counts: {},
 		errors: [],
@@ -134,8 +148,61 @@ export async function run(
 	};
 	let validator: ReturnType<typeof createValidator> | null = null;
 	const problemRows: ProblemRow[] = [];
-	const { pause, slice, signal } = hooks;
+	const { pause, slice, signal, send } = hooks;
 	let sliceStart = performance.now();
+
+	// Distinct agency + indicator pairs, as hashes: a file with a million indicators stays small.
+	const pairs = new Set<number>();
+	let lastAgency: string | null = null;
+	let lastIndicator = '';
+	const preview = summary.preview;
+	const builder = send ? new ChunkBuilder(hooks.chunkRows) : null;
+	const full: Chunk[] = [];
+	let inflight: Promise<void> | null = null;
+
+	const onRecord = (r: MeasurementRecord, supersedes: number | null) => {
+		if (supersedes !== null) {
+			// The preview shows what will be imported: drop the earlier row this one replaces.
+			const i = preview.findIndex(
+				(p) =>
+					p.source_row === supersedes &&
+					p.period_start === r.period_start &&
+					p.period_end === r.period_end &&
+					p.indicator.toLowerCase() === r.indicator.toLowerCase() &&
+					(p.agency ?? '').toLowerCase() === (r.agency ?? '').toLowerCase()
+			);
+			if (i !== -1) preview.splice(i, 1);
+		}
+		if (preview.length < PREVIEW_ROWS) preview.push(r);
+		if (r.agency !== lastAgency || r.indicator !== lastIndicator) {
+			lastAgency = r.agency;
+			lastIndicator = r.indicator;
+			const key = hashKey(`${(r.agency ?? '').toLowerCase()}\u001f${r.indicator.toLowerCase()}`);
+			if (!pairs.has(key)) {
+				pairs.add(key);
+				if (summary.indicators.length < INDICATORS_KEPT)
+					summary.indicators.push({ agency: r.agency, indicator: r.indicator });
+			}
+		}
+		if (builder) {
+			const chunk = builder.add(r);
+			if (chunk) full.push(chunk);
+		}
+	};
+
+	/** Send the full chunks, each after the one before has been answered. */
+	const drain = async () => {
+		while (full.length) {
+			const chunk = full.shift()!;
+			if (inflight) await inflight;
+			signal?.throwIfAborted();
+			inflight = send!(chunk).then(() => {
+				summary.staged += chunk.rows;
+			});
+			// Seen when awaited; until then a refusal must not count as unhandled.
+			inflight.catch(() => undefined);
+		}
+	};
 
 	const events = parseCsv(source, {
 		encoding: opts.encoding,
@@ -148,7 +215,11 @@ export async function run(
 	for await (const ev of events) {
 		if (ev.type === 'start') {
 			summary.info = ev.info;
-			validator = createValidator(ev.info.headers, mapping, { maxErrors: ERRORS_KEPT });
+			validator = createValidator(ev.info.headers, mapping, {
+				maxErrors: ERRORS_KEPT,
+				keepRecords: false,
+				onRecord
+			});
 		} else if (ev.type === 'rows') {
 			const v = validator!;
 			// One row at a time: the validator's per-call error count tells which rows failed, so the
@@ -157,6 +228,7 @@ export async function run(
 				const res = v.push([ev.rows[i]], [ev.rowNumbers[i]]);
 				if (res.errors && problemRows.length < PROBLEM_ROWS)
 					problemRows.push({ row: ev.rowNumbers[i], cells: ev.rows[i] });
+				if (full.length) await drain();
 				if (pause && slice && (i & 255) === 255 && performance.now() - sliceStart > slice) {
 					await pause();
 					signal?.throwIfAborted();
@@ -173,7 +245,11 @@ export async function run(
 			for (const x of ev.issues)
 				if (x.severity === 'warning' && summary.warnings.length < WARNINGS_KEPT)
 					summary.warnings.push(x);
-			hooks.onProgress?.({ fraction: ev.progress.fraction, rows: ev.progress.rows });
+			hooks.onProgress?.({
+				fraction: ev.progress.fraction,
+				rows: ev.progress.rows,
+				staged: summary.staged
+			});
 			if (pause) {
 				await pause();
 				signal?.throwIfAborted();
@@ -187,33 +263,27 @@ export async function run(
 			summary.parse = ev.summary ?? null;
 		}
 	}
-	let records: MeasurementRecord[] = [];
 	if (validator) {
 		const result = validator.finish();
-		records = result.records;
 		summary.rows = result.rows;
-		summary.records = records.length;
+		summary.records = result.recordCount;
 		summary.rejectedRows = result.rejectedRows;
 		summary.counts = result.counts;
 		summary.errors = result.errors;
 		summary.errorsTruncated = result.errorsTruncated;
-		summary.preview = records.slice(0, PREVIEW_ROWS);
-		const seen = new Set<string>();
-		for (const r of records) {
-			const key = `${(r.agency ?? '').toLowerCase()}\u001f${r.indicator.toLowerCase()}`;
-			if (seen.has(key)) continue;
-			seen.add(key);
-			if (summary.indicators.length < INDICATORS_KEPT)
-				summary.indicators.push({ agency: r.agency, indicator: r.indicator });
-		}
-		summary.indicatorCount = seen.size;
+		summary.indicatorCount = pairs.size;
 	}
 	summary.problemRows = problemRows.sort((a, b) => a.row - b.row);
 	summary.warningCounts = summary.parse?.issueCounts ?? {};
-	// A file-level error (an unclosed quote) stops the import: nothing from it is staged.
-	if (summary.fileError) records = [];
+	// A file-level error (an unclosed quote) stops the import: the caller cancels what was staged.
+	if (builder && !summary.fileError) {
+		const last = builder.flush();
+		if (last) full.push(last);
+		await drain();
+	}
+	if (inflight) await inflight;
 	summary.millis = Date.now() - started;
-	return { summary, records };
+	return summary;
 }
 
 export interface StageTarget {
@@ -222,6 +292,7 @@ export interface StageTarget {
 	importId: string;
 }
 
+/** A chunk the server refused (`status` > 0, the message is its sentence) or never answered (0). */
 export class StageError extends Error {
 	constructor(
 		message: string,
@@ -232,34 +303,39 @@ export class StageError extends Error {
 }
 
 /**
- * Send the records to the endpoint in chunks (`stage_import_rows` behind it), one request at a
- * time, reporting rows sent. Stops at the first refusal with the server's sentence.
+ * A `send` for `run` that posts each chunk to the wizard's endpoint (`stage_import_rows` behind
+ * it) and checks the server's running count. Throws StageError with the server's sentence (or
+ * the HTTP status) when refused, and the fetch's own error when the network fails.
  */
-export async function stage(
-	records: readonly MeasurementRecord[],
+export function endpointSender(
 	target: StageTarget,
-	hooks: { onProgress?: (sent: number, total: number) => void; pause?: () => Promise<void> } = {}
-): Promise<number> {
-	let sent = 0;
-	let staged = 0;
+	signal?: AbortSignal
+): (chunk: Chunk) => Promise<void> {
 	const prefix = `{"action":"stage","import_id":${JSON.stringify(target.importId)},"rows":`;
-	for (const chunk of chunkRecords(records)) {
-		const res = await fetch(target.url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', accept: 'application/json' },
-			body: prefix + chunk.json + '}',
-			credentials: 'same-origin'
-		});
+	let sent = 0;
+	return async (chunk) => {
+		let res: Response;
+		try {
+			res = await fetch(target.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				body: prefix + chunk.json + '}',
+				credentials: 'same-origin',
+				signal
+			});
+		} catch (e) {
+			if (signal?.aborted) throw e;
+			// No answer at all (offline, server down): status 0 tells the wizard it was the network.
+			throw new StageError(e instanceof Error ? e.message : String(e), 0);
+		}
 		const body = (await res.json().catch(() => null)) as {
 			staged?: number;
 			error?: string;
 		} | null;
 		if (!res.ok || !body || typeof body.staged !== 'number')
 			throw new StageError(body?.error ?? `HTTP ${res.status}`, res.status);
-		staged = body.staged;
 		sent += chunk.rows;
-		hooks.onProgress?.(sent, records.length);
-		if (hooks.pause) await hooks.pause();
-	}
-	return staged;
+		if (body.staged !== sent)
+			throw new StageError(`${body.staged} rows staged after ${sent} were sent`, 409);
+	};
 }

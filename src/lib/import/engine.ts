@@ -1,39 +1,43 @@
 /**
  * Where the import runs: in a Web Worker (default) or on the page's own thread in small slices that
  * yield to the browser (`?mode=main`), so the two can be compared for smoothness. Both give the
- * wizard the same four calls; `cancel` stops whatever is running and its promise rejects with an
- * AbortError.
+ * wizard the same calls; `cancel` stops whatever is running (staging included) and its promise
+ * rejects with an AbortError. Neither keeps the records: a run that stages sends them as it goes.
  */
 import type { Mapping } from '../csv/mapping.ts';
 import { blobSource } from '../csv/source.ts';
 import { yieldToMain } from '../csv/pipeline.ts';
-import type { MeasurementRecord } from '../csv/validate.ts';
-import { inspect, run, stage, StageError, type Inspection, type ReadOptions } from './core.ts';
-import type { RunSummary } from './core.ts';
+import {
+	endpointSender,
+	inspect,
+	run,
+	StageError,
+	type Inspection,
+	type ReadOptions,
+	type RunSummary,
+	type StageTarget
+} from './core.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
 export type EngineMode = 'worker' | 'main';
 
 export interface Progress {
 	fraction: number;
+	staged: number;
 	rows: number;
 }
 
 export interface Engine {
 	readonly mode: EngineMode;
 	inspect(file: File, options: ReadOptions): Promise<Inspection>;
+	/** Read and check every row; with `stage`, send the valid ones to that import as they come. */
 	run(
 		file: File,
 		options: ReadOptions,
 		mapping: Mapping,
-		onProgress: (p: Progress) => void
+		onProgress: (p: Progress) => void,
+		stage?: StageTarget
 	): Promise<RunSummary>;
-	/** Send the last run's valid records to the endpoint for `importId`. */
-	stage(
-		url: string,
-		importId: string,
-		onProgress: (sent: number, total: number) => void
-	): Promise<number>;
 	cancel(): void;
 	dispose(): void;
 }
@@ -68,7 +72,9 @@ class WorkerEngine implements Engine {
 				const msg = e.data;
 				if (msg.type === 'failed') {
 					this.pending = null;
-					p.reject(new StageError(msg.message, msg.status));
+					p.reject(
+						msg.status < 0 ? new Error(msg.message) : new StageError(msg.message, msg.status)
+					);
 				} else if (p.onReply(msg)) {
 					this.pending = null;
 					p.resolve(msg);
@@ -98,28 +104,18 @@ class WorkerEngine implements Engine {
 		return (r as Extract<WorkerReply, { type: 'inspected' }>).inspection;
 	}
 
-	async run(file: File, options: ReadOptions, mapping: Mapping, onProgress: (p: Progress) => void) {
-		const r = await this.request({ type: 'run', file, options, mapping }, (m) => {
+	async run(
+		file: File,
+		options: ReadOptions,
+		mapping: Mapping,
+		onProgress: (p: Progress) => void,
+		stage?: StageTarget
+	) {
+		const r = await this.request({ type: 'run', file, options, mapping, stage }, (m) => {
 			if (m.type === 'progress') onProgress(m);
 			return m.type === 'ran';
 		});
 		return (r as Extract<WorkerReply, { type: 'ran' }>).summary;
-	}
-
-	async stage(url: string, importId: string, onProgress: (sent: number, total: number) => void) {
-		// Not through request(): staging uses the records the worker kept from the last run.
-		const r = await new Promise<WorkerReply>((resolve, reject) => {
-			this.pending = {
-				resolve,
-				reject,
-				onReply: (m) => {
-					if (m.type === 'staging') onProgress(m.sent, m.total);
-					return m.type === 'staged';
-				}
-			};
-			this.w.postMessage({ type: 'stage', url, importId } satisfies WorkerRequest);
-		});
-		return (r as Extract<WorkerReply, { type: 'staged' }>).staged;
 	}
 
 	/** Stop now: terminating is the only way to interrupt a worker mid-chunk. */
@@ -143,7 +139,6 @@ class WorkerEngine implements Engine {
 class MainEngine implements Engine {
 	readonly mode = 'main' as const;
 	private controller: AbortController | null = null;
-	private records: MeasurementRecord[] = [];
 
 	private begin(): AbortSignal {
 		this.cancel();
@@ -153,45 +148,34 @@ class MainEngine implements Engine {
 
 	async inspect(file: File, options: ReadOptions) {
 		const signal = this.begin();
-		this.records = [];
 		const r = await inspect(blobSource(file), options);
 		signal.throwIfAborted();
 		return r;
 	}
 
-	async run(file: File, options: ReadOptions, mapping: Mapping, onProgress: (p: Progress) => void) {
+	async run(
+		file: File,
+		options: ReadOptions,
+		mapping: Mapping,
+		onProgress: (p: Progress) => void,
+		stage?: StageTarget
+	) {
 		const signal = this.begin();
-		this.records = [];
 		try {
-			const out = await run(blobSource(file), options, mapping, {
+			const summary = await run(blobSource(file), options, mapping, {
 				onProgress,
 				pause: yieldToMain,
 				slice: 30,
 				signal,
 				chunkSize: 256 * 1024,
-				batchSize: 1000
+				batchSize: 1000,
+				send: stage ? endpointSender(stage, signal) : undefined
 			});
 			signal.throwIfAborted();
-			this.records = out.records;
-			return out.summary;
+			return summary;
 		} catch (e) {
 			throw signal.aborted ? abortError() : e;
 		}
-	}
-
-	async stage(url: string, importId: string, onProgress: (sent: number, total: number) => void) {
-		const signal = this.begin();
-		return stage(
-			this.records,
-			{ url, importId },
-			{
-				onProgress: (sent, total) => {
-					if (signal.aborted) throw abortError();
-					onProgress(sent, total);
-				},
-				pause: yieldToMain
-			}
-		);
 	}
 
 	cancel() {
@@ -201,6 +185,5 @@ class MainEngine implements Engine {
 
 	dispose() {
 		this.cancel();
-		this.records = [];
 	}
 }

@@ -768,6 +768,21 @@ export async function startImport(
 	);
 }
 
+/** Records the file's row count and rejected rows once the wizard has read the whole file. */
+export async function finishImport(
+	supabase: SupabaseClient,
+	importId: string,
+	report: { total_rows: number; rejected: number; errors: ImportError[] }
+): Promise<Result<null>> {
+	const out = await supabase.rpc('finish_import', {
+		import_id: importId,
+		total_rows: report.total_rows,
+		rejected: report.rejected,
+		errors: report.errors
+	});
+	return out.error ? failure(out.error) : { data: null };
+}
+
 /** Appends a chunk (at most 20,000 rows); returns the number of rows staged so far. */
 export async function stageImportRows(
 	supabase: SupabaseClient,

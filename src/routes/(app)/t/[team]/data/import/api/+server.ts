@@ -6,6 +6,7 @@ import {
 	cancelImport,
 	checkImport,
 	commitImport,
+	finishImport,
 	getMapping,
 	indicatorsNamed,
 	MISSING_CODE,
@@ -70,6 +71,8 @@ export const POST: RequestHandler = async ({ request, params, locals }) => {
 				}),
 				(id) => ({ import_id: id })
 			);
+		case 'finish':
+			return reply(await finishImport(supabase, req.import_id, req), () => ({ finished: true }));
 		case 'stage':
 			// The schema checked each row's shape and limits.
 			return reply(
