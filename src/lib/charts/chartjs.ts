@@ -4,6 +4,10 @@
  * only these controllers end up in it (no `chart.js/auto`).
  */
 import {
+	BarController,
+	BarElement,
+	BubbleController,
+	CategoryScale,
 	Chart,
 	Decimation,
 	Legend,
@@ -15,5 +19,7 @@ import {
 } from 'chart.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Decimation);
+// The friction map (bubbles) and the force-field chart (horizontal bars on a category axis).
+Chart.register(BubbleController, BarController, BarElement, CategoryScale);
 
 export { Chart };
