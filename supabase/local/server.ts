@@ -22,6 +22,8 @@ const CORS_HEADERS: Record<string, string> = {
 export interface ApiParts {
 	rest: Handler;
 	auth: Handler;
+	/** `/realtime/v1` over HTTP (REST broadcast); it verifies its own tokens, like Realtime. */
+	realtime?: Handler;
 }
 
 type JwtCheck =
@@ -172,11 +174,11 @@ export function createApiServer(config: RuntimeConfig, parts: ApiParts): Server 
 		if (url.pathname === '/health' || url.pathname === '/') {
 			return { status: 200, body: { status: 'ok', name: 'groundwork-local-supabase' } };
 		}
-		const m = /^\/(rest|auth)\/v1(\/.*)?$/.exec(url.pathname);
-		if (!m) {
+		const m = /^\/(rest|auth|realtime)\/v1(\/.*)?$/.exec(url.pathname);
+		if (!m || (m[1] === 'realtime' && !parts.realtime)) {
 			return { status: 404, body: { message: 'no Route matched with those values' } };
 		}
-		const part = m[1] as 'rest' | 'auth';
+		const part = m[1] as 'rest' | 'auth' | 'realtime';
 		const path = decodeURIComponent(m[2] ?? '/');
 		const open = part === 'auth' && OPEN_AUTH_PATHS.has(path);
 
@@ -246,6 +248,7 @@ export function createApiServer(config: RuntimeConfig, parts: ApiParts): Server 
 			auth,
 			ip: req.socket.remoteAddress ?? ''
 		};
+		if (part === 'realtime') return parts.realtime!(apiReq);
 		return part === 'rest' ? parts.rest(apiReq) : parts.auth(apiReq);
 	}
 

@@ -10,6 +10,7 @@ import { createRest } from './rest/index.ts';
 import { createAuth } from './auth/index.ts';
 import { createMailbox, createMailHandler } from './mail/index.ts';
 import { createApiServer } from './server.ts';
+import { createRealtime } from './realtime/index.ts';
 import type { Database, RuntimeConfig } from './types.ts';
 
 export interface StackOptions extends ConfigOptions {
@@ -99,9 +100,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		const mailbox = createMailbox();
 		const auth = createAuth({ db, config, mailbox });
 
-		const api = createApiServer(config, { rest: rest.handler, auth: auth.handler });
-		const apiPort = await listen(api, config.apiPort, config.host);
+		const realtime = await createRealtime({ db, config, log: opts.log });
+		const api = createApiServer(config, {
+			rest: rest.handler,
+			auth: auth.handler,
+			realtime: realtime.handler
+		});
+		api.on('upgrade', realtime.upgrade);
 		cleanups.push(() => close(api));
+		// Runs before the API closes (cleanups run in reverse): WebSockets are not the HTTP server's to end.
+		cleanups.push(() => realtime.close());
+		const apiPort = await listen(api, config.apiPort, config.host);
 		const mail = createServer(createMailHandler(mailbox));
 		const mailPort = await listen(mail, config.mailPort, config.host);
 		cleanups.push(() => close(mail));

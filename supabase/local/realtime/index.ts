@@ -1,0 +1,819 @@
+/**
+ * The Supabase Realtime subset the app needs, spoken as realtime-js 2.x speaks it (Phoenix
+ * channels over a WebSocket at `/realtime/v1/websocket`, on the API's own port):
+ * broadcast (with `self` and `ack`), presence (track/untrack, `presence_state`, `presence_diff`),
+ * `postgres_changes` for tables in the publication `supabase_realtime` (RLS-filtered per
+ * subscriber: each change is selected again under the subscriber's role and claims), heartbeats,
+ * `access_token` refresh, channel shutdown when the token expires, and the REST broadcast endpoint
+ * `POST /realtime/v1/api/broadcast` that realtime-js falls back to when it is not subscribed.
+ *
+ * Private channels (`config.private`) are authorised by RLS on `realtime.messages` on Supabase;
+ * that table is not part of the local baseline, so only the service role (which bypasses RLS)
+ * may join or send to a private channel here, and anyone else gets Realtime's "Unauthorized".
+ *
+ * Nothing a client sends can crash the runtime: unparsable frames are dropped, oversized
+ * messages get an error reply, unknown topics get Phoenix's "unmatched topic", a slow or vanished
+ * client is disconnected, and every handler's failure is logged and contained to its socket.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { checkJwt } from '../server.ts';
+import { withRequestTx } from '../request-tx.ts';
+import { isDatabaseError } from '../db/index.ts';
+import type { Database, Handler, RequestAuth, RuntimeConfig } from '../types.ts';
+import { ChangeFeed, type Change, type ChangeType, type TableInfo } from './changes.ts';
+import { FilterError, conditionSql, parseFilter, quoteIdent, type Condition } from './filters.ts';
+import { PresenceRegistry, type PresenceDiff } from './presence.ts';
+import {
+	ProtocolError,
+	decodeFrame,
+	encodeMessage,
+	encodeUserBroadcast,
+	type Message,
+	type Vsn
+} from './protocol.ts';
+import { checkToken, expiredMessage } from './tokens.ts';
+import { createBroadcastApi } from './rest-broadcast.ts';
+
+export interface RealtimeLimits {
+	/** Largest message accepted, in bytes; larger ones get an error reply (Supabase free plan: 256 KB). */
+	maxMessageBytes: number;
+	/** A socket that sends nothing (not even a heartbeat) for this long is closed, as Phoenix does. */
+	idleTimeoutMs: number;
+	/** A client that lets this much output pile up unread is disconnected. */
+	maxBufferedBytes: number;
+}
+
+export const DEFAULT_LIMITS: RealtimeLimits = {
+	maxMessageBytes: 256 * 1024,
+	idleTimeoutMs: 60_000,
+	maxBufferedBytes: 16 * 1024 * 1024
+};
+
+export interface RealtimeOptions {
+	db: Database;
+	config: RuntimeConfig;
+	limits?: Partial<RealtimeLimits>;
+	log?: (line: string) => void;
+}
+
+export interface Realtime {
+	/** For the HTTP server's `upgrade` event. */
+	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** `/realtime/v1/*` over plain HTTP (the REST broadcast endpoint). */
+	handler: Handler;
+	/** Open sockets (tests, benchmarks). */
+	readonly connections: number;
+	close(): Promise<void>;
+}
+
+const EVENTS = new Set(['*', 'INSERT', 'UPDATE', 'DELETE']);
+/** Timers cannot wait longer than this (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface PgSubscription {
+	/** What the client sent, echoed back with the id so realtime-js can match its bindings. */
+	params: Record<string, unknown>;
+	id: number;
+	event: string;
+	schema: string;
+	table: string | null;
+	conditions: Condition[];
+	select: string[] | null;
+}
+
+interface Channel {
+	conn: Conn;
+	topic: string;
+	subTopic: string;
+	/** `public:room` or `private:room`: private and public channels of one name are apart. */
+	key: string;
+	joinRef: string | null;
+	private: boolean;
+	self: boolean;
+	ack: boolean;
+	presenceKey: string;
+	presenceEnabled: boolean;
+	auth: RequestAuth;
+	claimsKey: string;
+	expiry: NodeJS.Timeout | null;
+	pg: PgSubscription[];
+}
+
+interface Conn {
+	ws: WebSocket;
+	vsn: Vsn;
+	apikey: string;
+	channels: Map<string, Channel>;
+	lastSeen: number;
+	/** Messages of one socket are handled one after another, in order. */
+	queue: Promise<void>;
+}
+
+/** Realtime identifies a subscription by a hash of its parameters (Erlang's phash2); any stable hash will do. */
+function hashParams(params: Record<string, unknown>): number {
+	const text = JSON.stringify(params, Object.keys(params).sort());
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+	return (h >>> 0) % 134217728;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+}
+
+function rejectUpgrade(socket: Duplex, status: number, body: Record<string, string>): void {
+	const text = JSON.stringify(body);
+	const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Bad Request';
+	socket.end(
+		`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\n` +
+			`content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`
+	);
+}
+
+export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
+	const { db, config } = opts;
+	const limits: RealtimeLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+	const log = opts.log ?? ((line: string) => console.error(`[realtime] ${line}`));
+	const goodKeys = new Set([config.anonKey, config.serviceRoleKey]);
+	const conns = new Set<Conn>();
+	const topics = new Map<string, Set<Channel>>();
+	const presence = new PresenceRegistry<Channel>();
+	let pgChannels = 0;
+	let closed = false;
+
+	const wss = new WebSocketServer({
+		noServer: true,
+		// Well above the message limit, so an oversized message can still be answered; past this
+		// the socket is closed with 1009 (message too big).
+		maxPayload: limits.maxMessageBytes * 4
+	});
+
+	const feed = new ChangeFeed({ db, deliver: deliverChange, wanted: () => pgChannels > 0, log });
+	await feed.start();
+
+	// ------------------------------------------------------------------ sending
+	function send(conn: Conn, msg: Message): void {
+		if (conn.ws.readyState !== WebSocket.OPEN) return;
+		if (conn.ws.bufferedAmount > limits.maxBufferedBytes) {
+			log('a client stopped reading; disconnecting it');
+			conn.ws.terminate();
+			return;
+		}
+		conn.ws.send(encodeMessage(msg, conn.vsn));
+	}
+
+	function reply(conn: Conn, msg: Message, status: 'ok' | 'error', response: unknown): void {
+		if (msg.ref === null) return;
+		send(conn, {
+			joinRef: msg.joinRef,
+			ref: msg.ref,
+			topic: msg.topic,
+			event: 'phx_reply',
+			payload: { status, response }
+		});
+	}
+
+	function push(ch: Channel, event: string, payload: unknown): void {
+		send(ch.conn, { joinRef: ch.joinRef, ref: null, topic: ch.topic, event, payload });
+	}
+
+	function system(ch: Channel, extension: string, status: 'ok' | 'error', message: string): void {
+		push(ch, 'system', { extension, status, message, channel: ch.subTopic });
+	}
+
+	// ------------------------------------------------------------------ channels
+	function presenceDiff(key: string, diff: PresenceDiff): void {
+		for (const other of topics.get(key) ?? []) {
+			if (other.presenceEnabled) push(other, 'presence_diff', diff);
+		}
+	}
+
+	function removeChannel(ch: Channel): void {
+		if (ch.conn.channels.get(ch.topic) === ch) ch.conn.channels.delete(ch.topic);
+		const members = topics.get(ch.key);
+		if (members?.delete(ch)) {
+			if (members.size === 0) topics.delete(ch.key);
+			if (ch.pg.length > 0) pgChannels--;
+		}
+		if (ch.expiry) clearTimeout(ch.expiry);
+		ch.expiry = null;
+		const diff = presence.untrack(ch.key, ch.presenceKey, ch);
+		if (diff) presenceDiff(ch.key, diff);
+	}
+
+	/** What Realtime does when a channel must end: a `system` error, then `phx_close`. */
+	function shutdown(ch: Channel, message: string): void {
+		system(ch, 'system', 'error', message);
+		push(ch, 'phx_close', {});
+		removeChannel(ch);
+	}
+
+	function armExpiry(ch: Channel, exp: number): void {
+		if (ch.expiry) clearTimeout(ch.expiry);
+		const wait = exp * 1000 - Date.now();
+		ch.expiry = setTimeout(
+			() => {
+				if (exp * 1000 > Date.now()) armExpiry(ch, exp);
+				else shutdown(ch, expiredMessage(exp));
+			},
+			Math.min(Math.max(0, wait), MAX_TIMER_MS)
+		);
+		ch.expiry.unref();
+	}
+
+	function setAuth(ch: Channel, auth: RequestAuth): void {
+		ch.auth = auth;
+		ch.claimsKey = `${auth.role}\u0000${JSON.stringify(auth.claims)}`;
+	}
+
+	async function parsePgSubscriptions(raw: unknown[]): Promise<PgSubscription[]> {
+		const subs: PgSubscription[] = [];
+		for (const [i, p] of raw.entries()) {
+			if (!isObject(p)) throw new FilterError(`postgres_changes[${i}] must be an object`);
+			const event = typeof p.event === 'string' ? p.event.toUpperCase() : '';
+			if (!EVENTS.has(event)) {
+				throw new FilterError(
+					`event must be one of *, INSERT, UPDATE, DELETE, got ${JSON.stringify(p.event)}`
+				);
+			}
+			if (typeof p.schema !== 'string' || p.schema === '') {
+				throw new FilterError('schema is required (e.g. "public")');
+			}
+			const table =
+				typeof p.table === 'string' && p.table !== '' && p.table !== '*' ? p.table : null;
+			const filter = typeof p.filter === 'string' ? p.filter : '';
+			let conditions: Condition[];
+			try {
+				conditions = parseFilter(filter);
+			} catch (e) {
+				throw new FilterError(
+					`Error parsing \`filter\` params "${filter}": ${(e as Error).message}`
+				);
+			}
+			const select =
+				Array.isArray(p.select) && p.select.every((c) => typeof c === 'string')
+					? (p.select as string[])
+					: null;
+			if (table !== null && p.schema !== '*') {
+				const info = await feed.table(p.schema, table);
+				if (!info) {
+					const exists = await db.query(`select to_regclass($1) is not null as ok`, [
+						`${quoteIdent(p.schema)}.${quoteIdent(table)}`
+					]);
+					throw new FilterError(
+						exists.rows[0]?.ok
+							? `${p.schema}.${table} is not in the publication supabase_realtime ` +
+									`(alter publication supabase_realtime add table ${p.schema}.${table})`
+							: `relation "${p.schema}.${table}" does not exist`
+					);
+				}
+				for (const name of [...conditions.map((c) => c.column), ...(select ?? [])]) {
+					if (!info.columns.some((c) => c.name === name)) {
+						throw new FilterError(`column "${name}" does not exist in ${p.schema}.${table}`);
+					}
+				}
+				await validateValues(info, conditions);
+			} else if (conditions.length > 0) {
+				throw new FilterError('a filter needs a table');
+			}
+			subs.push({
+				params: p,
+				id: hashParams(p),
+				event,
+				schema: p.schema,
+				table,
+				conditions,
+				select
+			});
+		}
+		return subs;
+	}
+
+	/** Casts every filter value to its column's type now, so a bad value is an error at subscribe time. */
+	async function validateValues(info: TableInfo, conditions: Condition[]): Promise<void> {
+		for (const c of conditions) {
+			if (c.operator === 'is' || ['like', 'ilike', 'match', 'imatch'].includes(c.operator))
+				continue;
+			const type = info.columns.find((col) => col.name === c.column)!.sqlType;
+			for (const v of Array.isArray(c.value) ? c.value : [c.value]) {
+				try {
+					await db.query(`select $1::text::${type}`, [v]);
+				} catch (e) {
+					throw new FilterError(
+						`invalid value ${JSON.stringify(v)} for ${c.column} (${type}) in filter: ${(e as Error).message}`
+					);
+				}
+			}
+		}
+	}
+
+	async function join(conn: Conn, msg: Message): Promise<void> {
+		if (!msg.topic.startsWith('realtime:')) {
+			reply(conn, msg, 'error', { reason: 'unmatched topic' });
+			return;
+		}
+		const subTopic = msg.topic.slice('realtime:'.length);
+		if (subTopic === '') {
+			reply(conn, msg, 'error', { reason: 'TopicNameRequired: You must provide a topic name' });
+			return;
+		}
+		const payload = isObject(msg.payload) ? msg.payload : {};
+		const cfg = isObject(payload.config) ? payload.config : {};
+		const broadcast = isObject(cfg.broadcast) ? cfg.broadcast : {};
+		const presenceCfg = isObject(cfg.presence) ? cfg.presence : {};
+		const isPrivate = cfg.private === true;
+		const given = payload.access_token ?? payload.user_token;
+		const token = typeof given === 'string' && !given.startsWith('sb_') ? given : conn.apikey;
+		const check = await checkToken(token, config.jwtSecret);
+		if (!check.ok) {
+			reply(conn, msg, 'error', { reason: check.reason });
+			return;
+		}
+		if (isPrivate && check.auth.role !== 'service_role') {
+			reply(conn, msg, 'error', {
+				reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`
+			});
+			return;
+		}
+		const rawPg = Array.isArray(cfg.postgres_changes)
+			? cfg.postgres_changes.filter((p) => p != null)
+			: [];
+		let pg: PgSubscription[] = [];
+		let pgError: string | null = null;
+		if (rawPg.length > 0) {
+			await feed.sync();
+			try {
+				pg = await parsePgSubscriptions(rawPg);
+			} catch (e) {
+				if (!(e instanceof FilterError)) throw e;
+				pgError = e.message;
+			}
+		}
+		// Phoenix closes an earlier join of the same topic on the same socket.
+		const previous = conn.channels.get(msg.topic);
+		if (previous) {
+			push(previous, 'phx_close', {});
+			removeChannel(previous);
+		}
+		const key = `${isPrivate ? 'private' : 'public'}:${subTopic}`;
+		const presenceKey =
+			typeof presenceCfg.key === 'string' && presenceCfg.key !== ''
+				? presenceCfg.key
+				: randomUUID();
+		const ch: Channel = {
+			conn,
+			topic: msg.topic,
+			subTopic,
+			key,
+			joinRef: msg.joinRef ?? msg.ref,
+			private: isPrivate,
+			self: broadcast.self === true,
+			ack: broadcast.ack === true,
+			presenceKey,
+			presenceEnabled: presenceCfg.enabled === true,
+			auth: check.auth,
+			claimsKey: '',
+			expiry: null,
+			pg
+		};
+		setAuth(ch, check.auth);
+		conn.channels.set(msg.topic, ch);
+		let members = topics.get(key);
+		if (!members) topics.set(key, (members = new Set()));
+		members.add(ch);
+		if (pg.length > 0) pgChannels++;
+		armExpiry(ch, check.exp);
+		const ids = rawPg.map((p) => ({
+			...(p as Record<string, unknown>),
+			id: hashParams(p as Record<string, unknown>)
+		}));
+		reply(conn, msg, 'ok', { postgres_changes: ids });
+		if (ch.presenceEnabled) push(ch, 'presence_state', presence.state(key));
+		if (pgError !== null) system(ch, 'postgres_changes', 'error', pgError);
+		else if (pg.length > 0) system(ch, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');
+	}
+
+	function broadcastTo(
+		key: string,
+		topic: string,
+		payload: Record<string, unknown>,
+		from?: Channel
+	): void {
+		const members = topics.get(key);
+		if (!members) return;
+		const binary = Buffer.isBuffer(payload.payload) ? payload.payload : null;
+		for (const ch of members) {
+			if (ch === from && !ch.self) continue;
+			if (binary) {
+				if (ch.conn.vsn === '1.0.0') continue; // V1 sockets cannot carry binary payloads
+				if (ch.conn.ws.readyState === WebSocket.OPEN) {
+					ch.conn.ws.send(encodeUserBroadcast(topic, String(payload.event), binary));
+				}
+			} else push(ch, 'broadcast', payload);
+		}
+	}
+
+	function messageSize(msg: Message): number {
+		const p = isObject(msg.payload) ? msg.payload : null;
+		if (p && Buffer.isBuffer(p.payload)) return p.payload.length;
+		return Buffer.byteLength(JSON.stringify(msg.payload ?? null));
+	}
+
+	async function handle(conn: Conn, msg: Message, size: number): Promise<void> {
+		if (msg.topic === 'phoenix' && msg.event === 'heartbeat') {
+			reply(conn, msg, 'ok', {});
+			return;
+		}
+		if (size > limits.maxMessageBytes) {
+			reply(conn, msg, 'error', {
+				reason: `PayloadTooLarge: the message is ${size} bytes, the limit is ${limits.maxMessageBytes} bytes`
+			});
+			return;
+		}
+		if (msg.event === 'phx_join') {
+			await join(conn, msg);
+			return;
+		}
+		const ch = conn.channels.get(msg.topic);
+		if (!ch) {
+			reply(conn, msg, 'error', { reason: 'unmatched topic' });
+			return;
+		}
+		const payload = isObject(msg.payload) ? msg.payload : {};
+		switch (msg.event) {
+			case 'phx_leave':
+				removeChannel(ch);
+				reply(conn, msg, 'ok', {});
+				return;
+			case 'broadcast': {
+				if (typeof payload.event !== 'string') {
+					reply(conn, msg, 'error', { reason: 'A broadcast needs an event name' });
+					return;
+				}
+				broadcastTo(
+					ch.key,
+					ch.topic,
+					{ type: 'broadcast', event: payload.event, payload: payload.payload ?? {} },
+					ch
+				);
+				if (ch.ack) reply(conn, msg, 'ok', {});
+				return;
+			}
+			case 'presence': {
+				if (payload.event === 'track') {
+					if (!isObject(payload.payload ?? {})) {
+						reply(conn, msg, 'error', { reason: 'Presence track payload must be a map' });
+						return;
+					}
+					const wasEnabled = ch.presenceEnabled;
+					ch.presenceEnabled = true;
+					const meta = (payload.payload ?? {}) as Record<string, unknown>;
+					const diff = presence.track(ch.key, ch.presenceKey, ch, meta);
+					reply(conn, msg, 'ok', {});
+					if (wasEnabled) {
+						presenceDiff(ch.key, diff);
+					} else {
+						// This track turned presence on: the client never got the state, so it gets it now.
+						push(ch, 'presence_state', presence.state(ch.key));
+						for (const other of topics.get(ch.key) ?? []) {
+							if (other !== ch && other.presenceEnabled) push(other, 'presence_diff', diff);
+						}
+					}
+				} else if (payload.event === 'untrack') {
+					const diff = presence.untrack(ch.key, ch.presenceKey, ch);
+					reply(conn, msg, 'ok', {});
+					if (diff) presenceDiff(ch.key, diff);
+				} else {
+					reply(conn, msg, 'error', { reason: 'Presence event must be track or untrack' });
+				}
+				return;
+			}
+			case 'access_token': {
+				const token = payload.access_token;
+				if (typeof token !== 'string' || token.startsWith('sb_') || token === ch.auth.token) return;
+				const check = await checkToken(token, config.jwtSecret);
+				if (!check.ok) {
+					shutdown(ch, check.message);
+					return;
+				}
+				if (ch.private && check.auth.role !== 'service_role') {
+					shutdown(
+						ch,
+						`You no longer have permission to read from this Channel topic: ${ch.subTopic}`
+					);
+					return;
+				}
+				setAuth(ch, check.auth);
+				armExpiry(ch, check.exp);
+				return;
+			}
+			default:
+				// As Realtime: anything else is ignored without a reply.
+				return;
+		}
+	}
+
+	// ------------------------------------------------------------------ postgres_changes
+	function matches(sub: PgSubscription, change: Change): boolean {
+		return (
+			(sub.schema === '*' || sub.schema === change.schema) &&
+			(sub.table === null || sub.table === change.table) &&
+			(sub.event === '*' || sub.event === change.type)
+		);
+	}
+
+	/** Evaluates every distinct filter condition of the candidates against the changed row, in one query. */
+	async function evaluateConditions(
+		info: TableInfo,
+		change: Change,
+		conditions: Condition[]
+	): Promise<Map<Condition, boolean>> {
+		const out = new Map<Condition, boolean>();
+		if (conditions.length === 0) return out;
+		const row = change.type === 'DELETE' ? change.oldRecord : change.record;
+		// A DELETE carries only the replica identity: filters on other columns cannot match (as on Supabase).
+		const identity = new Set(info.replicaFull ? info.columns.map((c) => c.name) : info.primaryKey);
+		const params: unknown[] = [JSON.stringify(row ?? {})];
+		const exprs: string[] = [];
+		const evaluated: Condition[] = [];
+		for (const c of conditions) {
+			if (change.type === 'DELETE' && !identity.has(c.column)) {
+				out.set(c, false);
+				continue;
+			}
+			const col = info.columns.find((x) => x.name === c.column);
+			if (!col) {
+				out.set(c, false);
+				continue;
+			}
+			exprs.push(`${conditionSql(c, 'r', col.sqlType, params)} as f${exprs.length}`);
+			evaluated.push(c);
+		}
+		if (exprs.length > 0) {
+			const target = `${quoteIdent(info.schema)}.${quoteIdent(info.table)}`;
+			const { rows } = await db.query<Record<string, boolean>>(
+				`select ${exprs.join(', ')} from jsonb_populate_record(null::${target}, $1::jsonb) r`,
+				params
+			);
+			evaluated.forEach((c, i) => out.set(c, rows[0]?.[`f${i}`] === true));
+		}
+		return out;
+	}
+
+	/** Whether a subscriber with these claims may see the change: the row selected again under RLS. */
+	async function visible(info: TableInfo, change: Change, auth: RequestAuth): Promise<boolean> {
+		const target = `${quoteIdent(info.schema)}.${quoteIdent(info.table)}`;
+		try {
+			return await withRequestTx(
+				db,
+				config,
+				auth,
+				async (tx) => {
+					if (change.type === 'DELETE' || info.primaryKey.length === 0) {
+						// A deleted row cannot be selected again, so RLS cannot apply (as on Supabase): the
+						// subscriber needs the right to read the table, and gets the primary key only.
+						const r = await tx.query<{ ok: boolean }>(
+							`select has_table_privilege($1::text::regclass, 'select') as ok`,
+							[target]
+						);
+						return r.rows[0]?.ok === true && change.type === 'DELETE';
+					}
+					const params: unknown[] = [];
+					const where = info.primaryKey.map((k) => {
+						const col = info.columns.find((c) => c.name === k)!;
+						const v = change.record?.[k];
+						params.push(
+							v === null || v === undefined
+								? null
+								: typeof v === 'object'
+									? JSON.stringify(v)
+									: String(v)
+						);
+						return `${quoteIdent(k)} = $${params.length}::text::${col.sqlType}`;
+					});
+					const r = await tx.query<{ ok: boolean }>(
+						`select exists (select 1 from ${target} where ${where.join(' and ')}) as ok`,
+						params
+					);
+					return r.rows[0]?.ok === true;
+				},
+				{ readOnly: true }
+			);
+		} catch (e) {
+			// No SELECT privilege (42501) means not visible; anything else is logged and withheld.
+			if (!(isDatabaseError(e) && e.code === '42501')) log(`visibility of ${target}: ${String(e)}`);
+			return false;
+		}
+	}
+
+	function pick(
+		record: Record<string, unknown> | null,
+		names: string[] | null
+	): Record<string, unknown> | null {
+		if (!record || !names) return record;
+		return Object.fromEntries(names.filter((n) => n in record).map((n) => [n, record[n]]));
+	}
+
+	function changeData(
+		info: TableInfo,
+		change: Change,
+		select: string[] | null
+	): Record<string, unknown> {
+		const wanted = select ? new Set(select) : null;
+		const columns = info.columns
+			.filter((c) => !wanted || wanted.has(c.name))
+			.map((c) => ({ name: c.name, type: c.type }));
+		const data: Record<string, unknown> = {
+			schema: change.schema,
+			table: change.table,
+			commit_timestamp: change.commitTimestamp,
+			type: change.type,
+			columns,
+			errors: null
+		};
+		if (change.type !== 'DELETE') data.record = pick(change.record, select);
+		if (change.type !== 'INSERT') {
+			// Without replica identity full the old row is its primary key; with RLS on, a DELETE's
+			// old row is the primary key even then (Supabase cannot check a deleted row's policies).
+			const full = info.replicaFull && !(change.type === 'DELETE' && info.rls);
+			const old = full ? change.oldRecord : pick(change.oldRecord, info.primaryKey);
+			data.old_record = pick(old, select) ?? {};
+		}
+		return data;
+	}
+
+	async function deliverChange(change: Change): Promise<void> {
+		const candidates: Array<{ ch: Channel; subs: PgSubscription[] }> = [];
+		for (const members of topics.values()) {
+			for (const ch of members) {
+				const subs = ch.pg.filter((s) => matches(s, change));
+				if (subs.length > 0) candidates.push({ ch, subs });
+			}
+		}
+		if (candidates.length === 0) return;
+		const info = await feed.table(change.schema, change.table);
+		if (!info || !info.publishes[change.type as ChangeType]) return;
+		const conditions = [...new Set(candidates.flatMap((c) => c.subs.flatMap((s) => s.conditions)))];
+		const results = await evaluateConditions(info, change, conditions);
+		const byClaims = new Map<string, Array<{ ch: Channel; subs: PgSubscription[] }>>();
+		for (const c of candidates) {
+			const subs = c.subs.filter((s) => s.conditions.every((cond) => results.get(cond) === true));
+			if (subs.length === 0) continue;
+			const group = byClaims.get(c.ch.claimsKey) ?? [];
+			group.push({ ch: c.ch, subs });
+			byClaims.set(c.ch.claimsKey, group);
+		}
+		for (const group of byClaims.values()) {
+			if (!(await visible(info, change, group[0].ch.auth))) continue;
+			for (const { ch, subs } of group) {
+				if (!ch.conn.channels.has(ch.topic)) continue; // left while the check ran
+				const select = subs.every((s) => s.select)
+					? [...new Set(subs.flatMap((s) => s.select!))]
+					: null;
+				push(ch, 'postgres_changes', {
+					ids: subs.map((s) => s.id),
+					data: changeData(info, change, select)
+				});
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ sockets
+	function onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
+		conn.lastSeen = Date.now();
+		const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+		let msg: Message;
+		try {
+			msg = decodeFrame(buf, isBinary);
+		} catch (e) {
+			if (e instanceof ProtocolError) return; // garbage is dropped; the socket stays usable
+			throw e;
+		}
+		const size = buf.length > limits.maxMessageBytes ? buf.length : messageSize(msg);
+		conn.queue = conn.queue
+			.then(() => handle(conn, msg, size))
+			.catch((e: unknown) => {
+				log(`${msg.event} on ${msg.topic}: ${String(e)}`);
+				reply(conn, msg, 'error', { reason: 'Unknown Error on Channel' });
+			});
+	}
+
+	function onClose(conn: Conn): void {
+		if (!conns.delete(conn)) return;
+		for (const ch of [...conn.channels.values()]) removeChannel(ch);
+	}
+
+	const idle = setInterval(
+		() => {
+			const cutoff = Date.now() - limits.idleTimeoutMs;
+			for (const conn of conns) if (conn.lastSeen < cutoff) conn.ws.terminate();
+		},
+		Math.max(1000, Math.floor(limits.idleTimeoutMs / 4))
+	);
+	idle.unref();
+
+	async function upgradeAllowed(
+		req: IncomingMessage
+	): Promise<{ apikey: string; vsn: Vsn } | { status: number; body: Record<string, string> }> {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (!/^\/realtime\/v1\/websocket\/?$/.test(url.pathname)) {
+			return { status: 404, body: { message: 'no Route matched with those values' } };
+		}
+		const apikey = url.searchParams.get('apikey') ?? (req.headers.apikey as string | undefined);
+		if (!apikey) {
+			return {
+				status: 401,
+				body: {
+					message: 'No API key found in request',
+					hint: 'No `apikey` request header or url param was found.'
+				}
+			};
+		}
+		if (!goodKeys.has(apikey) && !(await checkJwt(apikey, config.jwtSecret)).ok) {
+			return {
+				status: 401,
+				body: {
+					message: 'Invalid API key',
+					hint: 'Double check your Supabase `anon` or `service_role` API key.'
+				}
+			};
+		}
+		const vsn = url.searchParams.get('vsn') ?? '1.0.0';
+		if (vsn !== '1.0.0' && vsn !== '2.0.0') {
+			return { status: 400, body: { message: `Unsupported serializer version ${vsn}` } };
+		}
+		return { apikey, vsn };
+	}
+
+	function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		if (closed) {
+			socket.destroy();
+			return;
+		}
+		upgradeAllowed(req)
+			.then((ok) => {
+				if ('status' in ok) {
+					rejectUpgrade(socket, ok.status, ok.body);
+					return;
+				}
+				wss.handleUpgrade(req, socket, head, (ws) => {
+					const conn: Conn = {
+						ws,
+						vsn: ok.vsn,
+						apikey: ok.apikey,
+						channels: new Map(),
+						lastSeen: Date.now(),
+						queue: Promise.resolve()
+					};
+					conns.add(conn);
+					ws.on('message', (data, isBinary) => {
+						try {
+							onMessage(conn, data, isBinary);
+						} catch (e) {
+							log(`message: ${String(e)}`);
+						}
+					});
+					ws.on('close', () => onClose(conn));
+					ws.on('error', () => ws.terminate());
+				});
+			})
+			.catch((e: unknown) => {
+				log(`upgrade: ${String(e)}`);
+				socket.destroy();
+			});
+	}
+
+	const handler = createBroadcastApi({
+		jwtSecret: config.jwtSecret,
+		maxMessageBytes: limits.maxMessageBytes,
+		deliver: (msg) =>
+			broadcastTo(`${msg.private ? 'private' : 'public'}:${msg.topic}`, `realtime:${msg.topic}`, {
+				type: 'broadcast',
+				event: msg.event,
+				payload: msg.payload
+			})
+	});
+
+	return {
+		upgrade,
+		handler,
+		get connections() {
+			return conns.size;
+		},
+		async close() {
+			closed = true;
+			clearInterval(idle);
+			for (const conn of conns) conn.ws.terminate();
+			conns.clear();
+			wss.close();
+			await feed.close();
+		}
+	};
+}
