@@ -430,9 +430,13 @@ describe('tokens', () => {
 		const c = track(stack.client());
 		await c.realtime.setAuth(outsider.client.realtime.accessTokenValue);
 		const { got } = await listen(c, 'cards', `team_id=eq.${teamA}`);
+		const board = await listen(c, 'board');
 		await sql(`insert into rt_test.cards (team_id, title) values ('${teamA}', 'before')`);
+		// Once the board row is in, 'before' has been judged under the outsider's claims.
+		await boardSentinel(board.got);
 		await c.realtime.setAuth(member.client.realtime.accessTokenValue);
-		await sleep(100);
+		// A socket's messages are handled in order: once this join is answered, so is the new token.
+		await subscribed(c.channel(`sync-${crypto.randomUUID()}`));
 		await sql(`insert into rt_test.cards (team_id, title) values ('${teamA}', 'after')`);
 		await until('the change after the refresh', () => got.length > 0);
 		expect(got.map((g) => g.new.title)).toEqual(['after']);
