@@ -104,7 +104,7 @@ describe('encodeMessage / encodeUserBroadcast', () => {
 		});
 
 		const bin = encodeUserBroadcast('realtime:a', 'blob', Buffer.from([7, 8]));
-		const ab = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+		const ab = new Uint8Array(bin).buffer;
 		s.decode(ab, (m: unknown) => (decoded = m));
 		expect(decoded).toMatchObject({
 			topic: 'realtime:a',
