@@ -6,36 +6,20 @@
  * query names the team as well as relying on RLS.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { IndicatorDirection, SeriesPoint } from './agency.ts';
+import type {
+	EvidenceKind,
+	ForceDirection,
+	PressureKindValue,
+	Status
+} from '../../friction/enums.ts';
+import type { Goal, IndicatorDirection, SeriesPoint } from './agency.ts';
 import { constraintMessage, isUserError, translateDbMessage, type Result } from './errors.ts';
 
 export type { Result } from './errors.ts';
 
-export const FRICTION_STATUSES = [
-	'noticed',
-	'investigating',
-	'confirmed',
-	'raised',
-	'improving',
-	'resolved',
-	'dropped'
-] as const;
-export type FrictionStatus = (typeof FRICTION_STATUSES)[number];
-
-export const PRESSURE_KINDS = [
-	'official',
-	'office',
-	'budget',
-	'rule',
-	'public_attention',
-	'other'
-] as const;
-export type PressureKind = (typeof PRESSURE_KINDS)[number];
-
-export const EVIDENCE_KINDS = ['indicator', 'document', 'observation'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-
-export type ForceDirection = 'driving' | 'restraining';
+export type FrictionStatus = Status;
+export type PressureKind = PressureKindValue;
+export type { EvidenceKind, ForceDirection };
 
 export interface FrictionPoint {
 	id: string;
@@ -497,13 +481,12 @@ export async function seriesByIndicator(
 ): Promise<Result<Map<string, SeriesPoint[]>>> {
 	const out = new Map<string, SeriesPoint[]>();
 	if (!indicatorIds.length) return { data: out };
-	const r = result(
-		await supabase.rpc('indicator_series_json', { indicator_ids: indicatorIds }).returns<
-			Array<{
-				indicator_id: string;
-				points: [string, string, number, number | null, string | null][];
-			}>
-		>()
+	type SeriesJson = {
+		indicator_id: string;
+		points: [string, string, number, number | null, string | null][];
+	};
+	const r = result<SeriesJson[] | null>(
+		await supabase.rpc('indicator_series_json', { indicator_ids: indicatorIds })
 	);
 	if (r.error !== undefined) return r;
 	for (const { indicator_id, points } of r.data ?? []) {
@@ -580,4 +563,57 @@ export async function acceptSuggestion(
 			goal_id: input.goalId ?? null
 		})
 	);
+}
+
+// ----- team-wide reads (the suggestions page and the report)
+
+/** Every stated goal of the team, for the goal choices and the targets of suggestions. */
+export async function teamGoals(supabase: SupabaseClient, teamId: string): Promise<Result<Goal[]>> {
+	return result(
+		await supabase
+			.from('goals')
+			.select('*')
+			.eq('team_id', teamId)
+			.order('created_at')
+			.returns<Goal[]>()
+	);
+}
+
+export interface TeamParts {
+	evidence: Evidence[];
+	causes: RootCause[];
+	pressure: PressurePoint[];
+	forces: ForceRow[];
+}
+
+/** Every friction point's evidence, causes, pressure points and forces, in four reads. */
+export async function teamParts(
+	supabase: SupabaseClient,
+	teamId: string
+): Promise<Result<TeamParts>> {
+	const read = async <T>(table: Exclude<Table, 'friction_points'>) =>
+		result(
+			await supabase
+				.from(table)
+				.select('*')
+				.eq('team_id', teamId)
+				.order('created_at')
+				.order('id')
+				.returns<T[]>()
+		);
+	const [evidence, causes, pressure, forces] = await Promise.all([
+		read<Evidence>('evidence'),
+		read<RootCause>('root_causes'),
+		read<PressurePoint>('pressure_points'),
+		read<ForceRow>('forces')
+	]);
+	for (const r of [evidence, causes, pressure, forces]) if (r.error !== undefined) return r;
+	return {
+		data: {
+			evidence: evidence.data!,
+			causes: causes.data!,
+			pressure: pressure.data!,
+			forces: forces.data!
+		}
+	};
 }

@@ -16,6 +16,7 @@ import {
 } from '$lib/server/db/agency.ts';
 import { must, num, targetGoal } from '$lib/server/agency-pages.ts';
 import { formRefusal } from '$lib/server/db/agency-messages.ts';
+import { countForGoal } from '$lib/server/db/friction.ts';
 import { GoalForm, IdForm, IndicatorForm, isUuid, NoteForm } from '$lib/schemas/agency.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -75,6 +76,11 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 	const deletingGoal = url.searchParams.get('delete-goal');
 	const notice = url.searchParams.get('notice');
 	const program = programs.find((p) => p.id === indicator.program_id) ?? null;
+	const confirmGoal = goals.find((g) => g.id === deletingGoal) ?? null;
+	// Friction points that cite the goal keep a copy of it; the confirmation says how many.
+	const confirmGoalFriction = confirmGoal
+		? must(await countForGoal(locals.supabase, team.team_id, confirmGoal.id))
+		: 0;
 
 	return {
 		indicator: {
@@ -107,7 +113,8 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 				}
 			: null,
 		editGoal: goals.find((g) => g.id === goalParam) ?? null,
-		confirmGoal: goals.find((g) => g.id === deletingGoal) ?? null,
+		confirmGoal,
+		confirmGoalFriction,
 		confirmDelete: url.searchParams.get('confirm') === 'delete',
 		notice: notice && NOTICES.has(notice) ? notice : null
 	};
