@@ -157,6 +157,29 @@ exception when duplicate_object then
 end
 $$;
 
+-- Realtime Authorization: private channels are authorised by RLS policies that migrations write on
+-- realtime.messages, with realtime.topic() naming the channel being joined (hosted partitions the
+-- table by inserted_at; the runtime only inserts and reads it back inside rolled-back checks).
+create schema if not exists realtime;
+grant usage on schema realtime to postgres, anon, authenticated, service_role;
+create table if not exists realtime.messages (
+	topic text not null,
+	extension text not null,
+	payload jsonb,
+	event text,
+	private boolean default false,
+	updated_at timestamp not null default now(),
+	inserted_at timestamp not null default now(),
+	id uuid not null default gen_random_uuid(),
+	primary key (id, inserted_at)
+);
+alter table realtime.messages enable row level security;
+grant select, insert on realtime.messages to anon, authenticated, service_role;
+create or replace function realtime.topic() returns text
+language sql stable
+as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
 -- ---------------------------------------------------------------------------------------------
 -- auth: the tables GoTrue keeps, as they are today, for the parts the local runtime implements
 -- ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import type { User } from './helpers/teams.ts';
 let stack: TestStack;
 let member: User;
 let outsider: User;
+let facilitator: User;
 const teamA = crypto.randomUUID();
 const teamB = crypto.randomUUID();
 const clients: SupabaseClient[] = [];
@@ -25,6 +26,7 @@ grant usage on schema rt_test to anon, authenticated, service_role;
 create table rt_test.members (
 	team_id uuid not null,
 	user_id uuid not null,
+	facilitates boolean not null default false,
 	primary key (team_id, user_id)
 );
 alter table rt_test.members enable row level security;
@@ -33,6 +35,27 @@ create function rt_test.is_member(team uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$ select exists (select 1 from rt_test.members m where m.team_id = team and m.user_id = (select auth.uid())) $$;
 grant execute on function rt_test.is_member(uuid) to authenticated;
+
+-- Private channels "team:<id>": members listen and track presence, only facilitators broadcast.
+create function rt_test.topic_team() returns uuid
+language sql stable set search_path = ''
+as $$ select case when realtime.topic() ~ '^team:[0-9a-f-]{36}$' then substr(realtime.topic(), 6)::uuid end $$;
+create function rt_test.facilitates(team uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$ select exists (select 1 from rt_test.members m
+                     where m.team_id = team and m.user_id = (select auth.uid()) and m.facilitates) $$;
+grant usage on schema rt_test to authenticated;
+grant execute on function rt_test.topic_team(), rt_test.facilitates(uuid) to authenticated;
+create policy "members receive on their team's topic" on realtime.messages
+	for select to authenticated using ((select rt_test.is_member(rt_test.topic_team())));
+create policy "members track presence, facilitators broadcast" on realtime.messages
+	for insert to authenticated with check (
+		case extension
+			when 'presence' then (select rt_test.is_member(rt_test.topic_team()))
+			when 'broadcast' then (select rt_test.facilitates(rt_test.topic_team()))
+			else false
+		end
+	);
 
 create table rt_test.cards (
 	id uuid primary key default gen_random_uuid(),
@@ -71,6 +94,13 @@ alter publication supabase_realtime add table rt_test.cards, rt_test.timers, rt_
 
 function track<T extends SupabaseClient>(c: T): T {
 	clients.push(c);
+	return c;
+}
+
+/** A fresh client (its own socket and channels) carrying `user`'s session token. */
+async function clientAs(user: User): Promise<SupabaseClient> {
+	const c = track(stack.client());
+	await c.realtime.setAuth(user.client.realtime.accessTokenValue);
 	return c;
 }
 
@@ -154,9 +184,11 @@ beforeAll(async () => {
 	await sql(SCHEMA);
 	member = await stack.signedIn();
 	outsider = await stack.signedIn();
-	clients.push(member.client, outsider.client);
+	facilitator = await stack.signedIn();
+	clients.push(member.client, outsider.client, facilitator.client);
 	await sql(`insert into rt_test.members values
-		('${teamA}', '${member.userId}'), ('${teamB}', '${member.userId}'), ('${teamB}', '${outsider.userId}')`);
+		('${teamA}', '${member.userId}', false), ('${teamB}', '${member.userId}', false),
+		('${teamB}', '${outsider.userId}', false), ('${teamA}', '${facilitator.userId}', true)`);
 });
 
 afterAll(async () => {
@@ -213,6 +245,48 @@ describe('broadcast', () => {
 		expect(got).toEqual([{ left: 90 }]);
 		const priv = track(stack.client()).channel(topic, { config: { private: true } });
 		await expect(priv.httpSend('timer', { left: 1 })).rejects.toThrow(/permissions/);
+	});
+});
+
+describe('private channels (RLS on realtime.messages)', () => {
+	const privateChannel = (c: SupabaseClient, topic: string, ack = false) =>
+		c.channel(topic, { config: { private: true, broadcast: { ack } } });
+
+	it('lets members join their team’s topic and refuses an outsider and anon', async () => {
+		const topic = `team:${teamA}`;
+		await subscribed(privateChannel(member.client, topic));
+		const refusal = `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`;
+		expect(await subscribeError(privateChannel(outsider.client, topic))).toContain(refusal);
+		expect(await subscribeError(privateChannel(track(stack.client()), topic))).toContain(refusal);
+	});
+
+	it('carries the facilitator’s broadcasts to members, refuses a member’s, and keeps public apart', async () => {
+		const topic = `team:${teamA}`;
+		const heard: unknown[] = [];
+		const publicHeard: unknown[] = [];
+		const listener = privateChannel(await clientAs(member), topic);
+		listener.on('broadcast', { event: 'phase' }, (p) => heard.push(p.payload));
+		const publicListener = track(stack.client()).channel(topic);
+		publicListener.on('broadcast', { event: 'phase' }, (p) => publicHeard.push(p.payload));
+		const speaker = privateChannel(await clientAs(facilitator), topic, true);
+		await Promise.all([subscribed(listener), subscribed(publicListener), subscribed(speaker)]);
+		expect(
+			await speaker.send({ type: 'broadcast', event: 'phase', payload: { to: 'diagnose' } })
+		).toBe('ok');
+		await until('the facilitator’s broadcast', () => heard.length === 1);
+
+		// A member may listen on the topic but not speak; presence is theirs to track.
+		const heckler = privateChannel(await clientAs(member), topic, true);
+		await subscribed(heckler);
+		expect(
+			await heckler.send({ type: 'broadcast', event: 'phase', payload: { to: 'chaos' } })
+		).toBe('error');
+		expect(await heckler.track({ name: 'Mo' })).toBe('ok');
+		const rest = (await clientAs(facilitator)).channel(topic, { config: { private: true } });
+		await expect(rest.httpSend('phase', { to: 'rest' })).resolves.toEqual({ success: true });
+		await until('the REST broadcast', () => heard.length === 2);
+		expect(heard).toEqual([{ to: 'diagnose' }, { to: 'rest' }]);
+		expect(publicHeard).toEqual([]);
 	});
 });
 

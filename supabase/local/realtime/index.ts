@@ -7,9 +7,8 @@
  * `access_token` refresh, channel shutdown when the token expires, and the REST broadcast endpoint
  * `POST /realtime/v1/api/broadcast` that realtime-js falls back to when it is not subscribed.
  *
- * Private channels (`config.private`) are authorised by RLS on `realtime.messages` on Supabase;
- * that table is not part of the local baseline, so only the service role (which bypasses RLS)
- * may join or send to a private channel here, and anyone else gets Realtime's "Unauthorized".
+ * Private channels (`config.private`) are authorised as on Supabase, by RLS policies on
+ * `realtime.messages` (see authorization.ts): read to join and receive, write to send and track.
  *
  * Nothing a client sends can crash the runtime: unparsable frames are dropped, oversized
  * messages get an error reply, unknown topics get Phoenix's "unmatched topic", a slow or vanished
@@ -35,6 +34,12 @@ import {
 	type Vsn
 } from './protocol.ts';
 import { checkToken, expiredMessage } from './tokens.ts';
+import {
+	readPolicies,
+	writePolicies,
+	type ReadPolicies,
+	type WritePolicies
+} from './authorization.ts';
 import { createBroadcastApi } from './rest-broadcast.ts';
 
 export interface RealtimeLimits {
@@ -91,7 +96,8 @@ interface Channel {
 	/** `public:room` or `private:room`: private and public channels of one name are apart. */
 	key: string;
 	joinRef: string | null;
-	private: boolean;
+	/** Private channels only: what RLS on realtime.messages allows (write is checked on first use). */
+	policies: { read: ReadPolicies; write: WritePolicies | null } | null;
 	self: boolean;
 	ack: boolean;
 	presenceKey: string;
@@ -188,10 +194,26 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 	}
 
 	// ------------------------------------------------------------------ channels
-	function presenceDiff(key: string, diff: PresenceDiff): void {
+	function canRead(ch: Channel, extension: 'broadcast' | 'presence'): boolean {
+		return !ch.policies || ch.policies.read[extension];
+	}
+
+	async function canWrite(ch: Channel, extension: 'broadcast' | 'presence'): Promise<boolean> {
+		if (!ch.policies) return true;
+		ch.policies.write ??= await writePolicies(db, ch.auth, ch.subTopic);
+		return ch.policies.write[extension];
+	}
+
+	function presenceDiff(key: string, diff: PresenceDiff, except?: Channel): void {
 		for (const other of topics.get(key) ?? []) {
-			if (other.presenceEnabled) push(other, 'presence_diff', diff);
+			if (other !== except && other.presenceEnabled && canRead(other, 'presence')) {
+				push(other, 'presence_diff', diff);
+			}
 		}
+	}
+
+	function unauthorized(verb: string, subTopic: string): string {
+		return `Unauthorized: You do not have permissions to ${verb} this Channel topic: ${subTopic}`;
 	}
 
 	function removeChannel(ch: Channel): void {
@@ -335,11 +357,13 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 			reply(conn, msg, 'error', { reason: check.reason });
 			return;
 		}
-		if (isPrivate && check.auth.role !== 'service_role') {
-			reply(conn, msg, 'error', {
-				reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`
-			});
-			return;
+		let read: ReadPolicies | null = null;
+		if (isPrivate) {
+			read = await readPolicies(db, check.auth, subTopic);
+			if (!read.broadcast && !read.presence) {
+				reply(conn, msg, 'error', { reason: unauthorized('read from', subTopic) });
+				return;
+			}
 		}
 		const rawPg = Array.isArray(cfg.postgres_changes)
 			? cfg.postgres_changes.filter((p) => p != null)
@@ -372,7 +396,7 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 			subTopic,
 			key,
 			joinRef: msg.joinRef ?? msg.ref,
-			private: isPrivate,
+			policies: read ? { read, write: null } : null,
 			self: broadcast.self === true,
 			ack: broadcast.ack === true,
 			presenceKey,
@@ -394,7 +418,9 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 			id: hashParams(p as Record<string, unknown>)
 		}));
 		reply(conn, msg, 'ok', { postgres_changes: ids });
-		if (ch.presenceEnabled) push(ch, 'presence_state', presence.state(key));
+		if (ch.presenceEnabled && canRead(ch, 'presence')) {
+			push(ch, 'presence_state', presence.state(key));
+		}
 		if (pgError !== null) system(ch, 'postgres_changes', 'error', pgError);
 		else if (pg.length > 0) system(ch, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');
 	}
@@ -409,7 +435,7 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 		if (!members) return;
 		const binary = Buffer.isBuffer(payload.payload) ? payload.payload : null;
 		for (const ch of members) {
-			if (ch === from && !ch.self) continue;
+			if ((ch === from && !ch.self) || !canRead(ch, 'broadcast')) continue;
 			if (binary) {
 				if (ch.conn.vsn === '1.0.0') continue; // V1 sockets cannot carry binary payloads
 				if (ch.conn.ws.readyState === WebSocket.OPEN) {
@@ -423,6 +449,74 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 		const p = isObject(msg.payload) ? msg.payload : null;
 		if (p && Buffer.isBuffer(p.payload)) return p.payload.length;
 		return Buffer.byteLength(JSON.stringify(msg.payload ?? null));
+	}
+
+	async function onBroadcast(ch: Channel, msg: Message, payload: Record<string, unknown>) {
+		if (typeof payload.event !== 'string') {
+			reply(ch.conn, msg, 'error', { reason: 'A broadcast needs an event name' });
+			return;
+		}
+		if (!(await canWrite(ch, 'broadcast'))) {
+			// As Realtime, an unauthorised broadcast is dropped; with ack the sender hears why.
+			if (ch.ack) reply(ch.conn, msg, 'error', { reason: unauthorized('write to', ch.subTopic) });
+			return;
+		}
+		const out = { type: 'broadcast', event: payload.event, payload: payload.payload ?? {} };
+		broadcastTo(ch.key, ch.topic, out, ch);
+		if (ch.ack) reply(ch.conn, msg, 'ok', {});
+	}
+
+	async function onPresence(ch: Channel, msg: Message, payload: Record<string, unknown>) {
+		if (payload.event === 'untrack') {
+			const diff = presence.untrack(ch.key, ch.presenceKey, ch);
+			reply(ch.conn, msg, 'ok', {});
+			if (diff) presenceDiff(ch.key, diff);
+			return;
+		}
+		if (payload.event !== 'track') {
+			reply(ch.conn, msg, 'error', { reason: 'Presence event must be track or untrack' });
+			return;
+		}
+		const meta = payload.payload ?? {};
+		if (!isObject(meta)) {
+			reply(ch.conn, msg, 'error', { reason: 'Presence track payload must be a map' });
+			return;
+		}
+		if (!(await canWrite(ch, 'presence'))) {
+			reply(ch.conn, msg, 'error', { reason: unauthorized('track presence on', ch.subTopic) });
+			return;
+		}
+		const wasEnabled = ch.presenceEnabled;
+		ch.presenceEnabled = true;
+		const diff = presence.track(ch.key, ch.presenceKey, ch, meta);
+		reply(ch.conn, msg, 'ok', {});
+		// A track can be what turns presence on: that client never got the state, so it gets it now.
+		if (!wasEnabled && canRead(ch, 'presence')) push(ch, 'presence_state', presence.state(ch.key));
+		presenceDiff(ch.key, diff, wasEnabled ? undefined : ch);
+	}
+
+	async function onAccessToken(ch: Channel, payload: Record<string, unknown>) {
+		const token = payload.access_token;
+		if (typeof token !== 'string' || token.startsWith('sb_') || token === ch.auth.token) return;
+		const check = await checkToken(token, config.jwtSecret);
+		if (!check.ok) {
+			shutdown(ch, check.message);
+			return;
+		}
+		if (ch.policies) {
+			const before = ch.policies.read;
+			const read = await readPolicies(db, check.auth, ch.subTopic);
+			if ((before.broadcast && !read.broadcast) || (before.presence && !read.presence)) {
+				shutdown(
+					ch,
+					`You no longer have permission to read from this Channel topic: ${ch.subTopic}`
+				);
+				return;
+			}
+			ch.policies = { read, write: null };
+		}
+		setAuth(ch, check.auth);
+		armExpiry(ch, check.exp);
 	}
 
 	async function handle(conn: Conn, msg: Message, size: number): Promise<void> {
@@ -451,68 +545,15 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 				removeChannel(ch);
 				reply(conn, msg, 'ok', {});
 				return;
-			case 'broadcast': {
-				if (typeof payload.event !== 'string') {
-					reply(conn, msg, 'error', { reason: 'A broadcast needs an event name' });
-					return;
-				}
-				broadcastTo(
-					ch.key,
-					ch.topic,
-					{ type: 'broadcast', event: payload.event, payload: payload.payload ?? {} },
-					ch
-				);
-				if (ch.ack) reply(conn, msg, 'ok', {});
+			case 'broadcast':
+				await onBroadcast(ch, msg, payload);
 				return;
-			}
-			case 'presence': {
-				if (payload.event === 'track') {
-					if (!isObject(payload.payload ?? {})) {
-						reply(conn, msg, 'error', { reason: 'Presence track payload must be a map' });
-						return;
-					}
-					const wasEnabled = ch.presenceEnabled;
-					ch.presenceEnabled = true;
-					const meta = (payload.payload ?? {}) as Record<string, unknown>;
-					const diff = presence.track(ch.key, ch.presenceKey, ch, meta);
-					reply(conn, msg, 'ok', {});
-					if (wasEnabled) {
-						presenceDiff(ch.key, diff);
-					} else {
-						// This track turned presence on: the client never got the state, so it gets it now.
-						push(ch, 'presence_state', presence.state(ch.key));
-						for (const other of topics.get(ch.key) ?? []) {
-							if (other !== ch && other.presenceEnabled) push(other, 'presence_diff', diff);
-						}
-					}
-				} else if (payload.event === 'untrack') {
-					const diff = presence.untrack(ch.key, ch.presenceKey, ch);
-					reply(conn, msg, 'ok', {});
-					if (diff) presenceDiff(ch.key, diff);
-				} else {
-					reply(conn, msg, 'error', { reason: 'Presence event must be track or untrack' });
-				}
+			case 'presence':
+				await onPresence(ch, msg, payload);
 				return;
-			}
-			case 'access_token': {
-				const token = payload.access_token;
-				if (typeof token !== 'string' || token.startsWith('sb_') || token === ch.auth.token) return;
-				const check = await checkToken(token, config.jwtSecret);
-				if (!check.ok) {
-					shutdown(ch, check.message);
-					return;
-				}
-				if (ch.private && check.auth.role !== 'service_role') {
-					shutdown(
-						ch,
-						`You no longer have permission to read from this Channel topic: ${ch.subTopic}`
-					);
-					return;
-				}
-				setAuth(ch, check.auth);
-				armExpiry(ch, check.exp);
+			case 'access_token':
+				await onAccessToken(ch, payload);
 				return;
-			}
 			default:
 				// As Realtime: anything else is ignored without a reply.
 				return;
@@ -792,6 +833,7 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 
 	const handler = createBroadcastApi({
 		jwtSecret: config.jwtSecret,
+		canWrite: async (auth, topic) => (await writePolicies(db, auth, topic)).broadcast,
 		maxMessageBytes: limits.maxMessageBytes,
 		deliver: (msg) =>
 			broadcastTo(`${msg.private ? 'private' : 'public'}:${msg.topic}`, `realtime:${msg.topic}`, {

@@ -4,7 +4,7 @@
  * `POST /realtime/v1/api/broadcast/:topic/events/:event` (`httpSend()`, JSON or
  * application/octet-stream). Both answer 202 once the messages are handed to the subscribers.
  */
-import type { ApiRequest, ApiResponse, Handler } from '../types.ts';
+import type { ApiRequest, ApiResponse, Handler, RequestAuth } from '../types.ts';
 import { checkToken } from './tokens.ts';
 
 export interface OutgoingBroadcast {
@@ -18,6 +18,8 @@ export interface OutgoingBroadcast {
 export interface BroadcastApiOptions {
 	jwtSecret: string;
 	maxMessageBytes: number;
+	/** Whether RLS on realtime.messages lets this caller broadcast to a private topic. */
+	canWrite: (auth: RequestAuth, topic: string) => Promise<boolean>;
 	deliver: (msg: OutgoingBroadcast) => void;
 }
 
@@ -84,8 +86,7 @@ export function createBroadcastApi(opts: BroadcastApiOptions): Handler {
 		const messages = m[1] === undefined ? batch(req) : single(req, m[1], m[2]);
 		if (!Array.isArray(messages)) return messages;
 		for (const msg of messages) {
-			// Private topics are authorised by RLS on realtime.messages, which the runtime lacks.
-			if (msg.private && check.auth.role !== 'service_role') {
+			if (msg.private && !(await opts.canWrite(check.auth, msg.topic))) {
 				return bad(
 					403,
 					`You do not have permissions to broadcast to this Channel topic: ${msg.topic}`
