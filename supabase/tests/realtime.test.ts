@@ -364,7 +364,8 @@ describe('postgres_changes', () => {
 
 	it('follows the team’s rows through UPDATE and DELETE with the old record Realtime sends', async () => {
 		const cards = await listen(member.client, 'cards');
-		const timers = await listen(member.client, 'timers');
+		// A filter on team_id can match a DELETE here: with replica identity full the old row has it.
+		const timers = await listen(member.client, 'timers', `team_id=eq.${teamA}`);
 		const id = crypto.randomUUID();
 		// Each step waits for the last: as on Supabase, RLS is checked by selecting the row again when
 		// the change is processed, so an UPDATE whose row is already gone reaches nobody under RLS.
@@ -389,6 +390,11 @@ describe('postgres_changes', () => {
 		// Replica identity full: the whole old row.
 		expect(timers.got[1].old).toEqual({ id: 1, team_id: teamA, phase: 'gather', seconds: 300 });
 		expect(timers.got[1].new).toEqual({ id: 1, team_id: teamA, phase: 'diagnose', seconds: 600 });
+		await sql(`delete from rt_test.timers where id = 1`);
+		await until('the timer delete', () => timers.got.length === 3);
+		// Under RLS a deleted row cannot be checked, so Realtime sends its primary key only.
+		expect(timers.got[2]).toMatchObject({ eventType: 'DELETE', new: {}, old: { id: 1 } });
+		expect(Object.keys(timers.got[2].old)).toEqual(['id']);
 	});
 
 	it('applies eq, neq, lt, lte, gt, gte and in filters on a column', async () => {
