@@ -330,3 +330,46 @@ test('a dismissed suggestion stays dismissed and can be proposed again', async (
 		page.getByRole('heading', { level: 2, name: 'A111H seen within 4 hours' })
 	).toBeVisible();
 });
+
+test('deleting a goal that friction points cite asks first and the points keep its wording', async ({
+	page
+}) => {
+	test.setTimeout(90_000);
+	const { user, client, teamId } = await teamOf('A&E Goal Changes');
+	await importHospitals(client, teamId);
+	const { data: indicator } = await client
+		.from('indicators')
+		.select('id, goals(id)')
+		.eq('team_id', teamId)
+		.eq('name', 'A111H seen within 4 hours')
+		.single();
+	const { id: indicatorId, goals } = indicator as { id: string; goals: Array<{ id: string }> };
+	const { data: pointId, error } = await client.rpc('accept_friction_suggestion', {
+		team_id: teamId,
+		indicator_id: indicatorId,
+		title: 'Four-hour standard missed at A111H',
+		goal_id: goals[0].id
+	});
+	if (error) throw error;
+	await signIn(page, user.email);
+
+	await page.goto(`/t/${teamId}/data/indicators/${indicatorId}`);
+	await page.getByRole('link', { name: 'Delete the goal' }).click();
+	const confirm = page.getByRole('form', { name: 'Delete this goal?' });
+	await expect(confirm).toContainText(
+		"1 friction point cites this goal. It keeps a copy of the goal's wording and target"
+	);
+	await expectAccessible(page);
+	await confirm.getByRole('button', { name: 'Yes, delete the goal' }).click();
+	await expect(page.getByText('Goal deleted.')).toBeVisible();
+
+	await page.goto(`/t/${teamId}/friction/${pointId as string}`);
+	const diagnosis = page.getByRole('region', { name: 'Goal against action' });
+	await expect(diagnosis).toContainText('95% of patients seen within four hours (target 95%)');
+	await expect(diagnosis).toContainText(
+		'The goal has since been deleted; this is its last wording.'
+	);
+	// Still measured against the copied target.
+	await expect(page.getByText(/^Severity = 60% × .* = 41$/)).toBeVisible();
+	await expect(page.getByRole('list', { name: 'History' })).toContainText('Added as Noticed');
+});
