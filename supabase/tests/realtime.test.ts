@@ -245,6 +245,36 @@ describe('broadcast', () => {
 		expect(got).toEqual([{ left: 90 }]);
 		const priv = track(stack.client()).channel(topic, { config: { private: true } });
 		await expect(priv.httpSend('timer', { left: 1 })).rejects.toThrow(/permissions/);
+
+		// send() before subscribing falls back to the batch endpoint.
+		const early = track(stack.client()).channel(topic);
+		const warn = console.warn;
+		console.warn = () => {}; // realtime-js warns that this fallback is deprecated
+		try {
+			expect(await early.send({ type: 'broadcast', event: 'timer', payload: { left: 60 } })).toBe(
+				'ok'
+			);
+		} finally {
+			console.warn = warn;
+		}
+		await until('the fallback broadcast', () => got.length === 2);
+		expect(got[1]).toEqual({ left: 60 });
+	});
+
+	it('carries a binary payload as bytes', async () => {
+		const topic = `room-${crypto.randomUUID()}`;
+		const got: unknown[] = [];
+		const listener = track(stack.client()).channel(topic);
+		listener.on('broadcast', { event: 'blob' }, (p) => got.push(p.payload));
+		const sender = track(stack.client()).channel(topic);
+		await Promise.all([subscribed(listener), subscribed(sender)]);
+		await sender.send({
+			type: 'broadcast',
+			event: 'blob',
+			payload: new Uint8Array([1, 2, 250]).buffer
+		});
+		await until('the binary broadcast', () => got.length === 1);
+		expect(new Uint8Array(got[0] as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 250]));
 	});
 });
 

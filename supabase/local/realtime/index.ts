@@ -231,6 +231,7 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 
 	/** What Realtime does when a channel must end: a `system` error, then `phx_close`. */
 	function shutdown(ch: Channel, message: string): void {
+		if (ch.conn.channels.get(ch.topic) !== ch) return; // already gone (left, or its socket closed)
 		system(ch, 'system', 'error', message);
 		push(ch, 'phx_close', {});
 		removeChannel(ch);
