@@ -29,6 +29,8 @@ create table if not exists _realtime.changes (
 	old_record jsonb,
 	changed_at timestamptz not null default clock_timestamp()
 );
+-- Unreachable from the API (no grants on the schema), and deny-by-default should that change.
+alter table _realtime.changes enable row level security;
 comment on table _realtime.changes is 'Rows changed in tables of the supabase_realtime publication, until the runtime delivers them.';
 -- security definer: the writer (anon, authenticated) has no rights on the queue, only the runtime does.
 create or replace function _realtime.capture() returns trigger
