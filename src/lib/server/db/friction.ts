@@ -389,23 +389,29 @@ export async function statusHistory(
 
 // ----- the parts of one friction point
 
-/** One friction point's rows of a part table, oldest first. */
+/** Supabase's default cap on rows per response; longer reads are paged. */
+const PAGE = 1000;
+
+/** A part table's rows of one friction point (or, with null, of all the team's), oldest first. */
 async function partsOf<T>(
 	supabase: SupabaseClient,
 	table: Exclude<Table, 'friction_points'>,
 	teamId: string,
-	frictionPointId: string
+	frictionPointId: string | null
 ): Promise<Result<T[]>> {
-	return result(
-		await supabase
-			.from(table)
-			.select('*')
-			.eq('team_id', teamId)
-			.eq('friction_point_id', frictionPointId)
+	const rows: T[] = [];
+	for (let from = 0; ; from += PAGE) {
+		let q = supabase.from(table).select('*').eq('team_id', teamId);
+		if (frictionPointId) q = q.eq('friction_point_id', frictionPointId);
+		const r = await q
 			.order('created_at')
 			.order('id')
-			.returns<T[]>()
-	);
+			.range(from, from + PAGE - 1)
+			.returns<T[]>();
+		if (r.error) return failure(r.error);
+		rows.push(...(r.data ?? []));
+		if ((r.data ?? []).length < PAGE) return { data: rows };
+	}
 }
 
 export const listEvidence = (s: SupabaseClient, teamId: string, pointId: string) =>
@@ -591,21 +597,11 @@ export async function teamParts(
 	supabase: SupabaseClient,
 	teamId: string
 ): Promise<Result<TeamParts>> {
-	const read = async <T>(table: Exclude<Table, 'friction_points'>) =>
-		result(
-			await supabase
-				.from(table)
-				.select('*')
-				.eq('team_id', teamId)
-				.order('created_at')
-				.order('id')
-				.returns<T[]>()
-		);
 	const [evidence, causes, pressure, forces] = await Promise.all([
-		read<Evidence>('evidence'),
-		read<RootCause>('root_causes'),
-		read<PressurePoint>('pressure_points'),
-		read<ForceRow>('forces')
+		partsOf<Evidence>(supabase, 'evidence', teamId, null),
+		partsOf<RootCause>(supabase, 'root_causes', teamId, null),
+		partsOf<PressurePoint>(supabase, 'pressure_points', teamId, null),
+		partsOf<ForceRow>(supabase, 'forces', teamId, null)
 	]);
 	for (const r of [evidence, causes, pressure, forces]) if (r.error !== undefined) return r;
 	return {
