@@ -443,6 +443,16 @@ describe('postgres_changes', () => {
 			got[name] = (await listen(member.client, 'cards', filter)).got;
 		}
 		const all = await listen(member.client, 'cards');
+		const narrow: Change[] = [];
+		await subscribed(
+			member.client
+				.channel(`narrow-${crypto.randomUUID()}`)
+				.on(
+					'postgres_changes',
+					{ event: 'INSERT', schema: 'rt_test', table: 'cards', select: ['title', 'position'] },
+					(p) => narrow.push(p as unknown as Change)
+				)
+		);
 		await sql(`insert into rt_test.cards (team_id, title, position, due) values
 			('${teamA}', 'alpha', 5, '2026-12-31'),
 			('${teamB}', 'b,c', 9, '2027-03-01'),
@@ -458,6 +468,14 @@ describe('postgres_changes', () => {
 		expect(titles('gte')).toEqual(['alpha', 'b,c']);
 		expect(titles('in')).toEqual(['alpha', 'b,c']);
 		expect(titles('date')).toEqual(['alpha']);
+		// `select` narrows the record to the columns asked for.
+		expect(
+			narrow.map((c) => c.new).sort((a, b) => Number(a.position) - Number(b.position))
+		).toEqual([
+			{ title: 'gamma', position: 1 },
+			{ title: 'alpha', position: 5 },
+			{ title: 'b,c', position: 9 }
+		]);
 	});
 
 	it('reports an unusable subscription in a system message instead of failing silently', async () => {
