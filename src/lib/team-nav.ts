@@ -18,6 +18,8 @@ export interface TeamNavItem {
 export const TEAM_NAV: readonly TeamNavItem[] = [
 	{ href: '', label: m.nav_team_home },
 	{ href: '/data', label: m.nav_data },
+	{ href: '/officials', label: m.nav_officials },
+	{ href: '/outreach', label: m.nav_outreach },
 	{ href: '/friction', label: m.nav_friction },
 	{ href: '/members', label: m.nav_members },
 	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },

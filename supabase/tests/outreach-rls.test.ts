@@ -687,6 +687,37 @@ describe('import_officials', () => {
 	});
 });
 
+describe('import_officials and agencies', () => {
+	it("links each row's agency, and refuses another team's agency with the row number", async () => {
+		const mine = await createAgency(w.leader, w.teamId, 'Transit Authority');
+		const other = await createTeam(w.leader);
+		const theirs = await createAgency(w.leader, other, 'Not ours');
+		ok(
+			await w.organizer.client.rpc('import_officials', {
+				team_id: w.teamId,
+				rows: [{ row_no: 2, name: 'Agency Person', office: 'Board', agency_id: mine }]
+			})
+		);
+		expect(
+			ok(
+				await w.member.client
+					.from('officials')
+					.select('agency_id')
+					.eq('name', 'Agency Person')
+					.single()
+			)
+		).toEqual({ agency_id: mine });
+		expectError(
+			await w.leader.client.rpc('import_officials', {
+				team_id: w.teamId,
+				rows: [{ row_no: 9, name: 'Wrong Agency', agency_id: theirs }]
+			}),
+			'P0001',
+			'row 9: that agency is not in the team'
+		);
+	});
+});
+
 describe('merge_officials', () => {
 	it('moves everything to the kept official, keeps the removed record, takes chosen values', async () => {
 		const c = w.organizer.client;

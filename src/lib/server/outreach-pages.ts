@@ -1,0 +1,105 @@
+/**
+ * What the outreach pages share on the server: the signed-in check of every action, who may manage
+ * the directory, the team's people as choices, and follow-ups as the lists show them.
+ */
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { m } from '$lib/paraglide/messages.js';
+import type { FollowUpItem } from '$lib/outreach/follow-ups.ts';
+import { list as listMembers } from '$lib/server/db/members.ts';
+import { setCommitmentStatus, setFollowUpDone, type FollowUp } from '$lib/server/db/outreach.ts';
+import type { TeamRole } from '$lib/team-nav.ts';
+import { IdForm, isUuid } from '$lib/schemas/agency.ts';
+import { fieldErrors, formValues } from '$lib/schemas/form.ts';
+import { CommitmentStatusForm } from '$lib/schemas/officials.ts';
+import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
+import { overview } from '$lib/server/db/teams.ts';
+
+export { must } from './agency-pages.ts';
+
+/** Leaders and organizers manage the directory, imports and merges (the database checks again). */
+export function canManage(role: TeamRole): boolean {
+	return role === 'leader' || role === 'organizer';
+}
+
+/**
+ * Every action's start: the signed-in user (or back to sign-in) and the team as they see it (a 404
+ * for anyone outside it), with their role.
+ */
+export async function actionTeam(event: RequestEvent, back: string) {
+	const { user } = await event.locals.safeGetSession();
+	if (!user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(back)}&reason=session-ended`);
+	const teamId = event.params.team ?? '';
+	if (!isUuid(teamId)) error(404, m.error_not_found());
+	const team = await overview(event.locals.supabase, teamId);
+	if (!team) error(404, m.error_not_found());
+	return { user, team };
+}
+
+/** A page for leaders and organizers only: a 403 for anyone else. */
+export function requireManager(role: TeamRole): void {
+	if (!canManage(role)) error(403, m.outreach_managers_only());
+}
+
+export interface PersonOption {
+	user_id: string;
+	name: string;
+	role: TeamRole;
+}
+
+/** The team's members as choices, named (a member without a display name is "Member 1"…). */
+export async function people(supabase: SupabaseClient, teamId: string): Promise<PersonOption[]> {
+	const members = await listMembers(supabase, teamId);
+	let n = 0;
+	return members.map((p) => ({
+		user_id: p.user_id,
+		role: p.role,
+		name: p.display_name ?? m.outreach_member_unnamed({ n: ++n })
+	}));
+}
+
+/** Follow-ups for a list: names resolved; editable for the assignee, author and managers. */
+export function followUpItems(
+	followUps: readonly FollowUp[],
+	names: ReadonlyMap<string, string>,
+	interactionTitles: ReadonlyMap<string, string>,
+	viewer: { id: string; role: TeamRole }
+): FollowUpItem[] {
+	return followUps.map((f) => ({
+		id: f.id,
+		title: f.title,
+		due_on: f.due_on,
+		done_at: f.done_at,
+		assignee: f.assignee_id ? (names.get(f.assignee_id) ?? null) : null,
+		interaction_id: f.interaction_id,
+		interaction_title: f.interaction_id ? (interactionTitles.get(f.interaction_id) ?? null) : null,
+		editable: canManage(viewer.role) || f.assignee_id === viewer.id || f.created_by === viewer.id
+	}));
+}
+
+/**
+ * The `commitmentStatus` action of the official and interaction pages (after their guard): records
+ * a commitment's outcome, then back to `back` with a notice.
+ */
+export async function saveCommitmentStatus(event: RequestEvent, back: string) {
+	const values = formValues(await event.request.formData());
+	const parsed = CommitmentStatusForm.safeParse(values);
+	if (!parsed.success)
+		return fail(400, { action: 'commitmentStatus', values, errors: fieldErrors(parsed.error) });
+	const { id, status, evidence } = parsed.data;
+	const saved = await setCommitmentStatus(event.locals.supabase, id, status, evidence);
+	if (saved.error !== undefined)
+		return fail(400, { action: 'commitmentStatus', values, errors: outreachRefusal(saved.error) });
+	redirect(303, `${back}?notice=commitment-saved`);
+}
+
+/** The `followUpDone` action of every page with a follow-up list (after its guard). */
+export async function saveFollowUpDone(event: RequestEvent) {
+	const values = formValues(await event.request.formData());
+	const id = IdForm.safeParse(values);
+	if (!id.success) error(404, m.error_not_found());
+	const saved = await setFollowUpDone(event.locals.supabase, id.data.id, values.done === 'yes');
+	if (saved.error !== undefined)
+		return fail(400, { action: 'followUpDone', values, errors: outreachRefusal(saved.error) });
+	return { action: 'followUpDone', saved: true };
+}
