@@ -16,6 +16,11 @@ export interface Message {
 	payload: unknown;
 }
 
+/** A JSON object (not an array, not binary): the shape every payload and config must have. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+}
+
 /** A frame that is not a Phoenix message (garbage, unknown kind, truncated header). */
 export class ProtocolError extends Error {}
 

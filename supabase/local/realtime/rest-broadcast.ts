@@ -5,6 +5,7 @@
  * application/octet-stream). Both answer 202 once the messages are handed to the subscribers.
  */
 import type { ApiRequest, ApiResponse, Handler, RequestAuth } from '../types.ts';
+import { isObject } from './protocol.ts';
 import { checkToken } from './tokens.ts';
 
 export interface OutgoingBroadcast {
@@ -34,10 +35,6 @@ function jsonBody(req: ApiRequest, expected: string): { value: unknown } | ApiRe
 	} catch {
 		return bad(400, `The body must be JSON: ${expected}`);
 	}
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function batch(req: ApiRequest): OutgoingBroadcast[] | ApiResponse {
