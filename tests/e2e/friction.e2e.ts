@@ -200,6 +200,8 @@ test('from imported data a member accepts a suggestion, builds the diagnosis, ma
 	await pressure.getByLabel('Leverage (1–5)').fill('5');
 	await pressure.getByRole('button', { name: 'Add the pressure point' }).click();
 	await expect(page.getByText('Pressure point added.')).toBeVisible();
+	// Saved, the form is emptied for the next one.
+	await expect(pressure.getByLabel('Who or what')).toHaveValue('');
 	await pressure.getByLabel('Who or what').fill('Local newspaper health desk');
 	await pressure.getByLabel('Kind').selectOption({ label: 'Public attention' });
 	await pressure.getByLabel('Leverage (1–5)').fill('2');

@@ -38,6 +38,8 @@ describe('the friction map', () => {
 		// Bounded to the axis; no pressure point yet sits on the baseline.
 		expect(cfg.data.datasets[1].data[0]).toMatchObject({ x: 100, y: 0, r: R_MIN });
 		expect(cfg.options?.scales?.x).toMatchObject({ min: 0, max: 100 });
+		// chart.js's bubble controller takes the radius from its own parse: parsing must stay on.
+		expect(cfg.options).not.toHaveProperty('parsing');
 	});
 
 	it('opens the clicked friction point', () => {

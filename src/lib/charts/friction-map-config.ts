@@ -95,7 +95,7 @@ export function frictionMapConfig(
 		type: 'bubble',
 		data: { datasets },
 		options: {
-			parsing: false,
+			// Parsed (not `parsing: false`): the bubble controller takes each radius from its parse.
 			responsive: true,
 			maintainAspectRatio: false,
 			animation: opts.reducedMotion ? false : { duration: 250 },
