@@ -403,6 +403,36 @@ describe('rows belong to one team', () => {
 	});
 });
 
+describe('owners', () => {
+	it('a member who leaves the team stops owning its friction points', async () => {
+		const helper = await stack.signedIn();
+		await addMember(stack, w.teamId, helper);
+		const p = await friction.createFrictionPoint(w.member.client, w.teamId, seed.agency, {
+			title: 'Owned',
+			owner_id: helper.userId
+		});
+		expect(p.data?.owner_id).toBe(helper.userId);
+		ok(
+			await w.service
+				.from('team_members')
+				.delete()
+				.eq('team_id', w.teamId)
+				.eq('user_id', helper.userId)
+		);
+		const after = await friction.getFrictionPoint(w.member.client, w.teamId, p.data!.id);
+		expect(after.data).toMatchObject({ owner_id: null, title: 'Owned' });
+	});
+});
+
+describe('the report', () => {
+	it("reads every friction point's parts of the team, and only that team's", async () => {
+		const parts = await friction.teamParts(w.member.client, w.teamId);
+		expect(parts.data!.causes.map((c) => c.statement)).toContain('Too few beds');
+		const stranger = await friction.teamParts(w.outsider.client, w.teamId);
+		expect(stranger.data).toEqual({ evidence: [], causes: [], pressure: [], forces: [] });
+	});
+});
+
 describe('goals and friction points', () => {
 	it('takes a snapshot of the goal that survives its deletion', async () => {
 		const goal = ok(
