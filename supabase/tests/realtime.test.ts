@@ -89,7 +89,18 @@ alter table rt_test.board enable row level security;
 create policy "anyone reads the board" on rt_test.board for select to anon, authenticated using (true);
 grant select on rt_test.board to anon, authenticated;
 
-alter publication supabase_realtime add table rt_test.cards, rt_test.timers, rt_test.board;
+-- a policy that fails for one user (the outsider's sub is put in rt_test.flaky_user): the change
+-- must still reach everyone else.
+create table rt_test.flaky_user (id uuid primary key);
+grant select on rt_test.flaky_user to authenticated;
+create table rt_test.notes (id serial primary key, body text not null);
+alter table rt_test.notes enable row level security;
+create policy "everyone reads notes, one user's check fails" on rt_test.notes for select to authenticated
+	using (case when exists (select 1 from rt_test.flaky_user f where f.id = (select auth.uid()))
+	            then 1 / (length(body) * 0) = 1 else true end);
+grant select on rt_test.notes to authenticated;
+
+alter publication supabase_realtime add table rt_test.cards, rt_test.timers, rt_test.board, rt_test.notes;
 `;
 
 function track<T extends SupabaseClient>(c: T): T {
@@ -476,6 +487,20 @@ describe('postgres_changes', () => {
 			{ title: 'alpha', position: 5 },
 			{ title: 'b,c', position: 9 }
 		]);
+	});
+
+	it('still delivers to everyone else when a policy fails for one subscriber', async () => {
+		await sql(`insert into rt_test.flaky_user values ('${outsider.userId}')`);
+		const [m, o] = await Promise.all([
+			listen(member.client, 'notes'),
+			listen(outsider.client, 'notes')
+		]);
+		const outsiderBoard = await listen(outsider.client, 'board');
+		await sql(`insert into rt_test.notes (body) values ('agenda')`);
+		await until('the member’s note', () => m.got.length === 1);
+		await boardSentinel(outsiderBoard.got);
+		expect(m.got[0].new).toMatchObject({ body: 'agenda' });
+		expect(o.got).toEqual([]);
 	});
 
 	it('reports an unusable subscription in a system message instead of failing silently', async () => {

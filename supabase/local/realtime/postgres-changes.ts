@@ -207,50 +207,79 @@ export class PostgresChanges {
 		return out;
 	}
 
-	/** Whether a subscriber with these claims may see the change: the row selected again under RLS. */
-	async #visible(info: TableInfo, change: Change, auth: RequestAuth): Promise<boolean> {
+	/**
+	 * Whether subscribers with these claims may see the change, one entry per claims set: the row
+	 * selected again by primary key under each role and claims, in one transaction (a role switch
+	 * and a query per claims set). Should anything in it fail, each claims set is asked alone, so a
+	 * failing policy withholds the change from its own subscribers only.
+	 */
+	async #visible(info: TableInfo, change: Change, auths: RequestAuth[]): Promise<boolean[]> {
 		const target = `${quoteIdent(info.schema)}.${quoteIdent(info.table)}`;
-		try {
-			return await withRequestTx(
+		// Asked as the runtime first: a query on a table the role may not read aborts the transaction.
+		const { rows } = await this.#db.query<{ role: string; ok: boolean }>(
+			`select r as role, has_table_privilege(r, $2::text::regclass, 'select') as ok
+			   from unnest($1::text[]) r`,
+			[[...new Set(auths.map((a) => a.role))], target]
+		);
+		const readers = new Set(rows.filter((r) => r.ok).map((r) => r.role));
+		// A deleted row cannot be selected again, so RLS cannot apply (as on Supabase): the
+		// subscriber needs the right to read the table, and gets the primary key only.
+		if (change.type === 'DELETE') return auths.map((a) => readers.has(a.role));
+		if (info.primaryKey.length === 0) return auths.map(() => false);
+		const params: unknown[] = [];
+		const where = info.primaryKey.map((k) => {
+			const col = info.columns.find((c) => c.name === k)!;
+			const v = change.record?.[k];
+			params.push(
+				v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)
+			);
+			return `${quoteIdent(k)} = $${params.length}::text::${col.sqlType}`;
+		});
+		const exists = `select exists (select 1 from ${target} where ${where.join(' and ')}) as ok`;
+		const ask = (group: RequestAuth[]) =>
+			withRequestTx(
 				this.#db,
 				this.#config,
-				auth,
+				group[0],
 				async (tx) => {
-					if (change.type === 'DELETE' || info.primaryKey.length === 0) {
-						// A deleted row cannot be selected again, so RLS cannot apply (as on Supabase): the
-						// subscriber needs the right to read the table, and gets the primary key only.
-						const r = await tx.query<{ ok: boolean }>(
-							`select has_table_privilege($1::text::regclass, 'select') as ok`,
-							[target]
-						);
-						return r.rows[0]?.ok === true && change.type === 'DELETE';
+					const out: boolean[] = [];
+					for (const [i, auth] of group.entries()) {
+						if (!readers.has(auth.role)) {
+							out.push(false);
+							continue;
+						}
+						if (i > 0) {
+							await tx.query(
+								`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+								        set_config('request.jwt.claim.sub', $3, true),
+								        set_config('request.jwt.claim.role', $1, true)`,
+								[
+									auth.role,
+									JSON.stringify(auth.claims),
+									typeof auth.claims.sub === 'string' ? auth.claims.sub : ''
+								]
+							);
+						}
+						out.push((await tx.query<{ ok: boolean }>(exists, params)).rows[0]?.ok === true);
 					}
-					const params: unknown[] = [];
-					const where = info.primaryKey.map((k) => {
-						const col = info.columns.find((c) => c.name === k)!;
-						const v = change.record?.[k];
-						params.push(
-							v === null || v === undefined
-								? null
-								: typeof v === 'object'
-									? JSON.stringify(v)
-									: String(v)
-						);
-						return `${quoteIdent(k)} = $${params.length}::text::${col.sqlType}`;
-					});
-					const r = await tx.query<{ ok: boolean }>(
-						`select exists (select 1 from ${target} where ${where.join(' and ')}) as ok`,
-						params
-					);
-					return r.rows[0]?.ok === true;
+					return out;
 				},
 				{ readOnly: true }
 			);
-		} catch (e) {
-			// No SELECT privilege (42501) means not visible; anything else is logged and withheld.
-			if (!(isDatabaseError(e) && e.code === '42501'))
-				this.#log(`visibility of ${target}: ${String(e)}`);
-			return false;
+		try {
+			return await ask(auths);
+		} catch {
+			const out: boolean[] = [];
+			for (const auth of auths) {
+				try {
+					out.push((await ask([auth]))[0]);
+				} catch (e) {
+					if (!(isDatabaseError(e) && e.code === '42501'))
+						this.#log(`visibility of ${target}: ${String(e)}`);
+					out.push(false);
+				}
+			}
+			return out;
 		}
 	}
 
@@ -302,8 +331,15 @@ export class PostgresChanges {
 			group.push({ ch: c.ch, subs });
 			byClaims.set(c.ch.claimsKey, group);
 		}
-		for (const group of byClaims.values()) {
-			if (!(await this.#visible(info, change, group[0].ch.auth))) continue;
+		const groups = [...byClaims.values()];
+		if (groups.length === 0) return out;
+		const visible = await this.#visible(
+			info,
+			change,
+			groups.map((g) => g[0].ch.auth)
+		);
+		for (const [i, group] of groups.entries()) {
+			if (!visible[i]) continue;
 			for (const { ch, subs } of group) {
 				const select = subs.every((s) => s.select)
 					? [...new Set(subs.flatMap((s) => s.select!))]
