@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeGap, shortfall, slope } from './gap.ts';
-import { hospitalSeries, scotlandSeries } from './real-series.ts';
+import { hospitalSeries, mtaSeries, scotlandSeries } from './real-series.ts';
 
 const FIXTURE = readFileSync(
 	resolve('tests/fixtures/real/phs_scotland__weekly_ae_activity_20230625.first200.csv'),
@@ -11,6 +11,7 @@ const FIXTURE = readFileSync(
 /** The full files live beside the checkout on developers' machines, not in the repository. */
 const SHARED = resolve('..', 'shared', 'data', 'performance');
 const FULL_AE = join(SHARED, 'phs_scotland__weekly_ae_activity_20230625.csv');
+const MTA = join(SHARED, 'mta_nyct__Performance_NYCT.csv');
 
 const pts = (values: number[], target: number | null = null) =>
 	values.map((value, i) => {
@@ -101,6 +102,30 @@ describe('the gap of a series', () => {
 			expect(gap.recent).toHaveLength(12);
 			expect(gap.off).toBe(12);
 			expect(gap.relativeGap).toBeCloseTo((95 - 68.8835) / 95, 4);
+		}
+	);
+
+	// Not in the repository either (see above); the MTA publishes it in Windows-1252.
+	it.skipIf(!existsSync(MTA))(
+		'on NYC Transit’s lost-time injury rate, lower is better, each month against its own target',
+		() => {
+			const series = mtaSeries(
+				readFileSync(MTA, 'latin1'),
+				'Employee Lost Time and Restricted Duty Rate'
+			);
+			expect(series).toHaveLength(124);
+			const gap = computeGap(series, 'down', null);
+			// April 2018: 2.85 against 3.39, on target; five of the last twelve months were over.
+			expect(gap.latest).toMatchObject({ value: 2.85, judgedTarget: 3.39, status: 'on' });
+			expect(gap.consecutiveOff).toBe(0);
+			expect(gap.off).toBe(5);
+			expect(gap.relativeGap).toBe(0);
+			expect(gap.slopeAway).toBeCloseTo(-0.0158013, 6);
+			// A month earlier the run had just started: March 2018, 3.65 against 3.39.
+			const march = computeGap(series.slice(0, -1), 'down', null);
+			expect(march.consecutiveOff).toBe(1);
+			expect(march.runStarted).toBe('2018-03-01');
+			expect(march.relativeGap).toBeCloseTo((3.65 - 3.39) / 3.39, 10);
 		}
 	);
 });

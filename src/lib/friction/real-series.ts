@@ -51,3 +51,30 @@ export function scotlandSeries(csv: string): GapPoint[] {
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([end, [within, all]]) => week(day(end), (within / all) * 100));
 }
+
+interface MtaRow {
+	INDICATOR_NAME: string;
+	PERIOD_YEAR: string;
+	PERIOD_MONTH: string;
+	MONTHLY_TARGET: string;
+	MONTHLY_ACTUAL: string;
+}
+
+/** One NYC Transit indicator's monthly actuals with each month's own target, in period order. */
+export function mtaSeries(csv: string, indicator: string): GapPoint[] {
+	return Papa.parse<MtaRow>(csv, { header: true, skipEmptyLines: true })
+		.data.filter((r) => r.INDICATOR_NAME.trim() === indicator && r.MONTHLY_ACTUAL !== '')
+		.map((r) => {
+			const y = Number(r.PERIOD_YEAR);
+			const m = Number(r.PERIOD_MONTH);
+			const start = `${y}-${String(m).padStart(2, '0')}-01`;
+			const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+			return {
+				period_start: start,
+				period_end: end,
+				value: Number(r.MONTHLY_ACTUAL),
+				target: r.MONTHLY_TARGET === '' ? null : Number(r.MONTHLY_TARGET)
+			};
+		})
+		.sort((a, b) => a.period_start.localeCompare(b.period_start));
+}
