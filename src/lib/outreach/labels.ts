@@ -77,9 +77,13 @@ export function movementLabel(movement: Movement): string {
 
 /** A date-time in the visitor's language, in UTC (the server renders it; the zone is named). */
 export function formatWhen(iso: string, locale: string): string {
+	// dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are spelled out.
 	return new Intl.DateTimeFormat(locale, {
-		dateStyle: 'medium',
-		timeStyle: 'short',
+		year: 'numeric',
+		month: 'short',
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
 		timeZone: 'UTC',
 		timeZoneName: 'short'
 	}).format(new Date(iso));
