@@ -13,7 +13,6 @@
  *
  * Target (issue 9): a facilitator action reaches 8 members within 200 ms p95.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import { nativeAvailable, startCluster } from '../scripts/pg-cluster.ts';
+import { startReadyChild, type ReadyChild } from './lib/child.ts';
 import { signJwt } from '../supabase/local/jwt.ts';
 import { startStack } from '../supabase/local/stack.ts';
 
@@ -117,34 +117,9 @@ async function serve(): Promise<void> {
 	process.on('SIGTERM', () => void stop());
 }
 
-async function startServer(dbUrl?: string): Promise<{ ready: Ready; stop(): Promise<void> }> {
-	const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'];
-	if (dbUrl) args.push('--db-url', dbUrl);
-	const child = spawn(process.execPath, args, {
-		cwd: root,
-		stdio: ['pipe', 'pipe', 'inherit'],
-		env: { ...process.env, SUPABASE_DB_URL: '' }
-	});
-	const exited = new Promise<void>((r) => child.once('exit', () => r()));
-	const ready = await new Promise<Ready>((resolve, reject) => {
-		let buf = '';
-		child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-		child.stdout!.on('data', (d: Buffer) => {
-			buf += d.toString();
-			for (const line of buf.split('\n')) {
-				if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { ready: Ready }).ready);
-			}
-		});
-	});
-	return {
-		ready,
-		async stop() {
-			child.stdin!.end();
-			const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			await exited;
-			clearTimeout(t);
-		}
-	};
+function startServer(dbUrl?: string): Promise<ReadyChild<Ready>> {
+	const args = ['--serve', ...(dbUrl ? ['--db-url', dbUrl] : [])];
+	return startReadyChild<Ready>(fileURLToPath(import.meta.url), args, root);
 }
 
 function clientFor(r: Ready, token: string): SupabaseClient {
