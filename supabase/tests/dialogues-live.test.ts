@@ -580,3 +580,63 @@ describe('live for everyone (realtime-js)', () => {
 		await outsiderRt.removeAllChannels();
 	});
 });
+
+describe('action items become tasks', () => {
+	it('closing makes a task for every assigned item, which its assignee sees', async () => {
+		const id = await schedule();
+		ok(await w.leader.client.rpc('take_facilitation', { dialogue_id: id }));
+		ok(
+			await w.leader.client.from('action_items').insert([
+				{
+					team_id: w.teamId,
+					dialogue_id: id,
+					title: 'Ask for the repair logs',
+					assignee_id: w.member.userId,
+					due_on: '2026-12-20'
+				},
+				{
+					team_id: w.teamId,
+					dialogue_id: id,
+					title: 'Ask for the repair logs',
+					assignee_id: extra[0].userId
+				},
+				{ team_id: w.teamId, dialogue_id: id, title: 'Book a room' }
+			])
+		);
+		ok(
+			await w.leader.client.rpc('close_dialogue', {
+				dialogue_id: id,
+				present: [w.member.userId],
+				confirm_unassigned: true
+			})
+		);
+		const items = ok(
+			await w.member.client
+				.from('action_items')
+				.select('title, assignee_id, task_id')
+				.eq('dialogue_id', id)
+				.order('created_at')
+		) as Array<{ title: string; assignee_id: string | null; task_id: string | null }>;
+		expect(items.filter((i) => i.task_id).length).toBe(2);
+		expect(items.find((i) => !i.assignee_id)!.task_id).toBeNull();
+		const mine = ok(
+			await w.member.client
+				.from('tasks')
+				.select('id, title, due_on, description')
+				.eq('assignee_id', w.member.userId)
+				.in(
+					'id',
+					items.flatMap((i) => (i.task_id ? [i.task_id] : []))
+				)
+		) as Array<{ id: string; title: string; due_on: string; description: string }>;
+		expect(mine).toEqual([
+			{
+				id: items.find((i) => i.assignee_id === w.member.userId)!.task_id,
+				title: 'Ask for the repair logs',
+				due_on: '2026-12-20',
+				description: 'From the dialogue "December dialogue".'
+			}
+		]);
+		expect(ok(await w.outsider.client.from('tasks').select('id'))).toEqual([]);
+	});
+});
