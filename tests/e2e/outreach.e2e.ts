@@ -256,6 +256,7 @@ test('adding an official with a bad email or phone says so beside the field and 
 	await expect(page.getByText('Official added.')).toBeVisible();
 	await expect(page.getByRole('heading', { level: 1, name: 'Dana Park' })).toBeVisible();
 	await expect(page.getByText('Influence 5, interest 2')).toBeVisible();
+	const danaUrl = new URL(page.url()).pathname;
 
 	// The same name and office again is refused beside the name.
 	await page.goto(`/t/${teamId}/officials`);
@@ -265,6 +266,29 @@ test('adding an official with a bad email or phone says so beside the field and 
 	await expect(
 		page.getByText('The team already has an official with this name and office.')
 	).toBeVisible();
+
+	// A second record of her, under an older office name: merged, choosing the older email.
+	const { error } = await apiClient('service_role').from('officials').insert({
+		team_id: teamId,
+		name: 'Dana Park',
+		office: 'Transit Board (old)',
+		email: 'dpark@old.example.org'
+	});
+	if (error) throw error;
+	await page.goto(danaUrl);
+	await expect(page.getByRole('heading', { level: 1, name: 'Dana Park' })).toBeVisible();
+	await page
+		.getByLabel('The duplicate record')
+		.selectOption({ label: 'Dana Park, Transit Board (old)' });
+	await page.getByRole('button', { name: 'Compare and merge…' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Merge officials' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('radio', { name: "Take the duplicate's: dpark@old.example.org" }).check();
+	await page.getByRole('button', { name: 'Merge the records' }).click();
+	await expect(page.getByText('Records merged.')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'dpark@old.example.org' })).toBeVisible();
+	await expect(page.getByText(/Merged from Dana Park on/)).toBeVisible();
+	await page.goto(`/t/${teamId}/officials`);
 
 	// On the power map, and flagged on the dashboard: high influence, nobody owns the relationship.
 	await expect(

@@ -44,7 +44,8 @@ const NOTICES = new Set([
 	'official-saved',
 	'staff-added',
 	'commitment-added',
-	'commitment-saved'
+	'commitment-saved',
+	'merged'
 ]);
 
 export const load: PageServerLoad = async ({ locals, params, parent, url }) => {

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
 	const { team } = await parent();
 	requireManager(team.role);
 	const keepId = url.searchParams.get('keep');
-	const removeId = url.searchParams.get('remove');
+	const removeId = url.searchParams.get('duplicate');
 	if (!isUuid(keepId) || !isUuid(removeId) || keepId === removeId) error(404, m.error_not_found());
 	const [keep, remove] = await Promise.all([
 		getOfficial(locals.supabase, team.team_id, keepId).then(must),
@@ -42,18 +42,18 @@ export const actions: Actions = {
 		const { team } = await actionTeam(event, `/t/${event.params.team}/officials`);
 		requireManager(team.role);
 		const values = formValues(await event.request.formData());
-		if (!isUuid(values.keep) || !isUuid(values.remove)) error(404, m.error_not_found());
+		if (!isUuid(values.keep) || !isUuid(values.duplicate)) error(404, m.error_not_found());
 		const fromRemoved = MERGE_FIELDS.filter(
 			(f) => values[`choice_${f}`] === 'remove'
 		) as MergeField[];
 		const merged = await mergeOfficials(
 			event.locals.supabase,
 			values.keep,
-			values.remove,
+			values.duplicate,
 			fromRemoved
 		);
 		if (merged.error !== undefined)
 			return fail(400, { values, errors: outreachRefusal(merged.error) });
-		redirect(303, `/t/${event.params.team}/officials/${values.keep}?notice=official-saved`);
+		redirect(303, `/t/${event.params.team}/officials/${values.keep}?notice=merged`);
 	}
 };
