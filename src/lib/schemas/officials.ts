@@ -157,8 +157,12 @@ export function occurredAt(local: string, tzOffset: string | undefined): string 
 	return new Date(ms + (Number.isFinite(offset) ? offset : 0) * 60_000).toISOString();
 }
 
-/** The interaction form, judged against `now` (held ones not in the future, planned not past). */
-export function interactionForm(now: number = Date.now()) {
+/**
+ * The interaction form, judged against `now` (held ones not in the future, planned not past).
+ * `storedAt`: when editing, the time already saved; a planned interaction whose day has passed can
+ * still be edited without moving it (as the database judges only a changed time).
+ */
+export function interactionForm(now: number = Date.now(), storedAt: string | null = null) {
 	return z
 		.object({
 			type: z.enum(INTERACTION_TYPES, { error: () => m.outreach_error_type() }),
@@ -195,7 +199,8 @@ export function interactionForm(now: number = Date.now()) {
 				});
 				return z.NEVER;
 			}
-			if (v.status === 'planned' && t < now - CLOCK_SLACK_MS) {
+			const unchanged = storedAt !== null && Date.parse(storedAt) === t;
+			if (v.status === 'planned' && t < now - CLOCK_SLACK_MS && !unchanged) {
 				ctx.addIssue({
 					code: 'custom',
 					path: ['occurred_local'],

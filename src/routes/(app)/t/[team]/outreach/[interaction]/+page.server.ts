@@ -5,6 +5,7 @@ import { isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
 import { CommitmentForm, followUpForm, interactionForm } from '$lib/schemas/officials.ts';
 import { listAgencies, listIndicators } from '$lib/server/db/agency.ts';
+import { listCitingPoints } from '$lib/server/db/friction.ts';
 import { listOfficials } from '$lib/server/db/officials.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import {
@@ -63,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 			// Only leaders ask; the table's RLS would answer nobody else anyway.
 			leader ? getConfidentialNote(sb, interaction.id).then(must) : Promise.resolve(null)
 		]);
+	const citing = must(await listCitingPoints(sb, team.team_id, interaction.id));
 	const names = new Map(members.map((p) => [p.user_id, p.name]));
 	const officialNames = new Map(officials.map((o) => [o.id, o.name]));
 	const present = interaction.interaction_participants;
@@ -97,6 +99,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 			agency_id: interaction.agency_id
 		},
 		confidential,
+		citing,
 		leader,
 		canEdit,
 		canManage: canManage(team.role),
@@ -150,7 +153,7 @@ export const actions: Actions = {
 	update: async (event) => {
 		const { interaction } = await guard(event);
 		const values = formValues(await event.request.formData());
-		const parsed = interactionForm().safeParse(values);
+		const parsed = interactionForm(Date.now(), interaction.occurred_at).safeParse(values);
 		if (!parsed.success)
 			return fail(400, { action: 'update', values, errors: fieldErrors(parsed.error) });
 		const { confidential: _c, ...fields } = parsed.data;
