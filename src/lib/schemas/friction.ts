@@ -16,6 +16,7 @@ export const PRIVATE_NOTES_MAX = 4000;
 export const EVIDENCE_TITLE_MAX = 300;
 export const EVIDENCE_URL_MAX = 1000;
 export const EVIDENCE_BODY_MAX = 4000;
+export const CITED_NOTE_MAX = 2000;
 export const CAUSE_MAX = 1000;
 export const PRESSURE_TARGET_MAX = 200;
 export const PRESSURE_DESCRIPTION_MAX = 2000;
@@ -133,6 +134,13 @@ export const IndicatorEvidenceForm = z.object({
 		.refine(isUuid, { error: () => m.friction_error_indicator() }),
 	body: optional(EVIDENCE_BODY_MAX),
 	sensitive
+});
+
+export const InteractionEvidenceForm = z.object({
+	interaction_id: z
+		.string({ error: () => m.friction_error_interaction() })
+		.refine(isUuid, { error: () => m.friction_error_interaction() }),
+	note: optional(CITED_NOTE_MAX)
 });
 
 export const CauseForm = z.object({

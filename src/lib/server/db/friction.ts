@@ -146,7 +146,10 @@ const CONSTRAINTS: Record<string, string> = {
 	root_causes_parent_id_friction_point_id_fkey: 'That parent cause does not exist',
 	pressure_points_friction_point_id_team_id_fkey: 'That friction point does not exist',
 	forces_friction_point_id_team_id_fkey: 'That friction point does not exist',
-	friction_dismissals_indicator_id_team_id_fkey: 'That indicator does not exist'
+	friction_dismissals_indicator_id_team_id_fkey: 'That indicator does not exist',
+	friction_point_interactions_interaction_id_team_id_fkey: 'That interaction does not exist',
+	friction_point_interactions_friction_point_id_interaction_id_key:
+		'That interaction is already cited by this friction point'
 };
 
 /** The error as a result for the user, or throws it when it is a fault. */
@@ -171,7 +174,8 @@ const TABLES = {
 	evidence: 'piece of evidence',
 	root_causes: 'cause',
 	pressure_points: 'pressure point',
-	forces: 'force'
+	forces: 'force',
+	friction_point_interactions: 'cited interaction'
 } as const;
 type Table = keyof typeof TABLES;
 
@@ -468,10 +472,85 @@ export const updatePressurePoint = (
 	patch: Partial<PressurePointInput>
 ) => updateIn<PressurePoint>(s, 'pressure_points', teamId, id, defined(patch));
 
+// ----- interactions with officials cited as evidence
+
+/** An interaction a friction point cites, with what the log says of it (never its confidential note). */
+export interface CitedInteraction {
+	id: string;
+	note: string | null;
+	interaction: {
+		id: string;
+		title: string;
+		/** An interaction_type value (see $lib/schemas/officials.ts). */
+		type: string;
+		status: 'held' | 'planned';
+		occurred_at: string;
+		atmosphere: string | null;
+	};
+}
+
+/** The interactions the friction point cites, newest contact first. */
+export async function listCitedInteractions(
+	supabase: SupabaseClient,
+	teamId: string,
+	pointId: string
+): Promise<Result<CitedInteraction[]>> {
+	const r = result(
+		await supabase
+			.from('friction_point_interactions')
+			.select(
+				'id, note, interaction:interactions!friction_point_interactions_interaction_id_team_id_fkey(id, title, type, status, occurred_at, atmosphere)'
+			)
+			.eq('team_id', teamId)
+			.eq('friction_point_id', pointId)
+			.returns<CitedInteraction[]>()
+	);
+	if (r.error !== undefined) return r;
+	return {
+		data: [...r.data].sort((a, b) =>
+			b.interaction.occurred_at.localeCompare(a.interaction.occurred_at)
+		)
+	};
+}
+
+/** The friction points that cite an interaction, for the interaction's page. */
+export async function listCitingPoints(
+	supabase: SupabaseClient,
+	teamId: string,
+	interactionId: string
+): Promise<
+	Result<Array<{ id: string; title: string; status: FrictionStatus; note: string | null }>>
+> {
+	type Row = { note: string | null; point: { id: string; title: string; status: FrictionStatus } };
+	const r = result(
+		await supabase
+			.from('friction_point_interactions')
+			.select(
+				'note, point:friction_points!friction_point_interactions_friction_point_id_team_id_fkey(id, title, status)'
+			)
+			.eq('team_id', teamId)
+			.eq('interaction_id', interactionId)
+			.returns<Row[]>()
+	);
+	if (r.error !== undefined) return r;
+	return {
+		data: r.data
+			.map(({ note, point }) => ({ ...point, note }))
+			.sort((a, b) => a.title.localeCompare(b.title))
+	};
+}
+
+export const citeInteraction = (
+	s: SupabaseClient,
+	teamId: string,
+	pointId: string,
+	c: { interaction_id: string; note?: string | null }
+) => addPart<{ id: string }>(s, 'friction_point_interactions', teamId, pointId, c);
+
 /** Deletes a row of a part table (a cause takes the causes under it). */
 export function removePart(
 	supabase: SupabaseClient,
-	table: 'evidence' | 'root_causes' | 'pressure_points' | 'forces',
+	table: 'evidence' | 'root_causes' | 'pressure_points' | 'forces' | 'friction_point_interactions',
 	teamId: string,
 	id: string
 ): Promise<Result<{ id: string }>> {

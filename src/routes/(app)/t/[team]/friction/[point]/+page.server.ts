@@ -12,6 +12,7 @@ import {
 	FrictionPointForm,
 	IdForm,
 	IndicatorEvidenceForm,
+	InteractionEvidenceForm,
 	MoveCauseForm,
 	ObservationForm,
 	PressureForm,
@@ -24,7 +25,9 @@ import {
 	addForce,
 	addPressurePoint,
 	changeStatus,
+	citeInteraction,
 	deleteFrictionPoint,
+	listCitedInteractions,
 	listCauses,
 	listEvidence,
 	listForces,
@@ -39,6 +42,7 @@ import {
 } from '$lib/server/db/friction.ts';
 import { frictionRefusal } from '$lib/server/db/friction-messages.ts';
 import { list as listMembers } from '$lib/server/db/members.ts';
+import { listInteractions } from '$lib/server/db/outreach.ts';
 import { must } from '$lib/server/agency-pages.ts';
 import { assessPoints, guardPoint, indicatorTarget } from '$lib/server/friction-pages.ts';
 import { goalOptions, memberOptions } from '$lib/server/friction-options.ts';
@@ -65,7 +69,7 @@ export const load: PageServerLoad = async (event) => {
 	const { team } = await parent();
 	const point = await guardPoint(event);
 	const s = locals.supabase;
-	const [members, goals, indicators, evidence, causes, pressure, forces, history] =
+	const [members, goals, indicators, evidence, causes, pressure, forces, history, cited, contacts] =
 		await Promise.all([
 			listMembers(s, team.team_id),
 			teamGoals(s, team.team_id).then(must),
@@ -74,8 +78,11 @@ export const load: PageServerLoad = async (event) => {
 			listCauses(s, team.team_id, point.id).then(must),
 			listPressurePoints(s, team.team_id, point.id).then(must),
 			listForces(s, team.team_id, point.id).then(must),
-			statusHistory(s, team.team_id, point.id).then(must)
+			statusHistory(s, team.team_id, point.id).then(must),
+			listCitedInteractions(s, team.team_id, point.id).then(must),
+			listInteractions(s, team.team_id).then(must)
 		]);
+	const citedIds = new Set(cited.map((c) => c.interaction.id));
 	const [assessed] = await assessPoints(s, team.team_id, [point]);
 	const byIndicator = new Map(indicators.map((i) => [i.id, i]));
 	const evidenceIndicators = [
@@ -130,6 +137,10 @@ export const load: PageServerLoad = async (event) => {
 				consecutive_off: gap?.consecutiveOff ?? 0
 			};
 		}),
+		cited,
+		interactions: contacts
+			.filter((i) => !citedIds.has(i.id))
+			.map((i) => ({ value: i.id, label: `${i.occurred_at.slice(0, 10)} · ${i.title}` })),
 		history: history.map((h) => ({ ...h, changed_by_name: h.changed_by_name })),
 		causes: tree.map((c) => ({
 			id: c.id,
@@ -206,7 +217,7 @@ async function ownPart(
 }
 
 function remover(
-	table: 'evidence' | 'root_causes' | 'pressure_points' | 'forces',
+	table: 'evidence' | 'root_causes' | 'pressure_points' | 'forces' | 'friction_point_interactions',
 	list: Parameters<typeof ownPart>[1],
 	notice: string,
 	section: string
@@ -291,6 +302,23 @@ export const actions: Actions = {
 		),
 
 	deleteEvidence: remover('evidence', listEvidence, 'evidence-deleted', 'evidence-heading'),
+
+	addInteractionEvidence: (event) =>
+		act(
+			event,
+			'addInteractionEvidence',
+			InteractionEvidenceForm,
+			(data, point) => citeInteraction(event.locals.supabase, event.params.team, point.id, data),
+			'evidence-added',
+			'evidence-heading'
+		),
+
+	deleteInteractionEvidence: remover(
+		'friction_point_interactions',
+		listCitedInteractions,
+		'evidence-deleted',
+		'evidence-heading'
+	),
 
 	addCause: (event) =>
 		act(
