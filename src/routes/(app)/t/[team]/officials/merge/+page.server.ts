@@ -7,10 +7,12 @@ import {
 	getOfficial,
 	MERGE_FIELDS,
 	mergeOfficials,
-	type MergeField
+	type MergeField,
+	type Official
 } from '$lib/server/db/officials.ts';
+import { listAgencies } from '$lib/server/db/agency.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
-import { actionTeam, must, requireManager } from '$lib/server/outreach-pages.ts';
+import { actionTeam, must, people, requireManager } from '$lib/server/outreach-pages.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent, url }) => {
@@ -25,13 +27,27 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
 	]);
 	if (!keep || !remove) error(404, m.error_not_found());
 	const differing = conflicts(keep, remove, MERGE_FIELDS);
+	const [agencies, members] = await Promise.all([
+		listAgencies(locals.supabase, team.team_id).then(must),
+		people(locals.supabase, team.team_id)
+	]);
+	// Ids are shown as the names they stand for, so the choice is between things people know.
+	const names = new Map([
+		...agencies.map((a) => [a.id, a.name] as const),
+		...members.map((p) => [p.user_id, p.name] as const)
+	]);
+	const shown = (o: Official, f: MergeField) => {
+		const v = o[f];
+		if (v === null) return null;
+		return names.get(String(v)) ?? String(v);
+	};
 	return {
 		keep,
 		remove,
 		fields: MERGE_FIELDS.map((f) => ({
 			field: f,
-			keep: keep[f] === null ? null : String(keep[f]),
-			remove: remove[f] === null ? null : String(remove[f]),
+			keep: shown(keep, f),
+			remove: shown(remove, f),
 			conflict: differing.includes(f)
 		}))
 	};
