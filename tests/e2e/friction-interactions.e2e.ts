@@ -34,10 +34,11 @@ async function teamWithContacts() {
 		one('interactions', { type: 'meeting', status: 'held', occurred_at, title, agency_id: agency });
 	await meeting('Meeting with the transit director', '2026-10-14T15:00:00Z');
 	const depot = await meeting('Meeting with the depot manager', '2026-10-20T09:00:00Z');
+	await one('officials', { name: 'Dana Director', office: 'City Transit', agency_id: agency });
 	return { user, teamId: teamId as string, point, depot };
 }
 
-test('a friction point cites a contact from the outreach log, and the contact lists the point', async ({
+test('a friction point cites a contact from the outreach log and names an official as a pressure point', async ({
 	page
 }) => {
 	test.setTimeout(90_000);
@@ -89,4 +90,17 @@ test('a friction point cites a contact from the outreach log, and the contact li
 		page.getByRole('listitem').filter({ hasText: 'Contact with officials' })
 	).toHaveCount(0);
 	await expect(page.getByRole('form', { name: 'Cite a contact with officials' })).toBeVisible();
+
+	// A pressure point about an official from the directory links to what the team knows of them.
+	const pressure = page.getByRole('form', { name: 'Add a pressure point' });
+	await pressure.getByLabel('Who or what').fill('The transit director');
+	await pressure
+		.getByLabel('Official from the directory')
+		.selectOption({ label: 'Dana Director (City Transit)' });
+	await pressure.getByLabel('Leverage (1–5)').fill('5');
+	await pressure.getByLabel('Achievability (1–5)').fill('3');
+	await pressure.getByLabel('Public salience (1–5)').fill('2');
+	await pressure.getByRole('button', { name: 'Add the pressure point' }).click();
+	await page.getByRole('link', { name: 'Dana Director in the directory' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Dana Director' })).toBeVisible();
 });

@@ -157,6 +157,7 @@ export const MoveCauseForm = z.object({
 export const PressureForm = z.object({
 	kind: z.enum(PRESSURE_KINDS, { error: () => m.friction_error_kind() }),
 	target: required(PRESSURE_TARGET_MAX, () => m.friction_error_target()),
+	official_id: optionalId,
 	description: optional(PRESSURE_DESCRIPTION_MAX),
 	leverage: score(() => m.friction_error_leverage()),
 	achievability: score(() => m.friction_error_achievability()),

@@ -106,6 +106,8 @@ export interface PressurePoint {
 	friction_point_id: string;
 	kind: PressureKind;
 	target: string;
+	/** The official from the team's directory it is about, if any. */
+	official_id: string | null;
 	description: string | null;
 	leverage: number;
 	achievability: number;
@@ -115,7 +117,7 @@ export interface PressurePoint {
 export type PressurePointInput = Pick<
 	PressurePoint,
 	'kind' | 'target' | 'leverage' | 'achievability' | 'salience'
-> & { description?: string | null };
+> & { description?: string | null; official_id?: string | null };
 
 export interface ForceRow {
 	id: string;
@@ -148,6 +150,7 @@ const CONSTRAINTS: Record<string, string> = {
 	forces_friction_point_id_team_id_fkey: 'That friction point does not exist',
 	friction_dismissals_indicator_id_team_id_fkey: 'That indicator does not exist',
 	friction_point_interactions_interaction_id_team_id_fkey: 'That interaction does not exist',
+	pressure_points_official_id_team_id_fkey: 'That official is not in the team’s directory',
 	friction_point_interactions_friction_point_id_interaction_id_key:
 		'That interaction is already cited by this friction point'
 };

@@ -42,6 +42,7 @@ import {
 } from '$lib/server/db/friction.ts';
 import { frictionRefusal } from '$lib/server/db/friction-messages.ts';
 import { list as listMembers } from '$lib/server/db/members.ts';
+import { listOfficials } from '$lib/server/db/officials.ts';
 import { listInteractions } from '$lib/server/db/outreach.ts';
 import { must } from '$lib/server/agency-pages.ts';
 import { assessPoints, guardPoint, indicatorTarget } from '$lib/server/friction-pages.ts';
@@ -69,19 +70,32 @@ export const load: PageServerLoad = async (event) => {
 	const { team } = await parent();
 	const point = await guardPoint(event);
 	const s = locals.supabase;
-	const [members, goals, indicators, evidence, causes, pressure, forces, history, cited, contacts] =
-		await Promise.all([
-			listMembers(s, team.team_id),
-			teamGoals(s, team.team_id).then(must),
-			listIndicators(s, team.team_id).then(must),
-			listEvidence(s, team.team_id, point.id).then(must),
-			listCauses(s, team.team_id, point.id).then(must),
-			listPressurePoints(s, team.team_id, point.id).then(must),
-			listForces(s, team.team_id, point.id).then(must),
-			statusHistory(s, team.team_id, point.id).then(must),
-			listCitedInteractions(s, team.team_id, point.id).then(must),
-			listInteractions(s, team.team_id).then(must)
-		]);
+	const [
+		members,
+		goals,
+		indicators,
+		evidence,
+		causes,
+		pressure,
+		forces,
+		history,
+		cited,
+		contacts,
+		officials
+	] = await Promise.all([
+		listMembers(s, team.team_id),
+		teamGoals(s, team.team_id).then(must),
+		listIndicators(s, team.team_id).then(must),
+		listEvidence(s, team.team_id, point.id).then(must),
+		listCauses(s, team.team_id, point.id).then(must),
+		listPressurePoints(s, team.team_id, point.id).then(must),
+		listForces(s, team.team_id, point.id).then(must),
+		statusHistory(s, team.team_id, point.id).then(must),
+		listCitedInteractions(s, team.team_id, point.id).then(must),
+		listInteractions(s, team.team_id).then(must),
+		listOfficials(s, team.team_id).then(must)
+	]);
+	const officialNames = new Map(officials.map((o) => [o.id, o.name]));
 	const citedIds = new Set(cited.map((c) => c.interaction.id));
 	const [assessed] = await assessPoints(s, team.team_id, [point]);
 	const byIndicator = new Map(indicators.map((i) => [i.id, i]));
@@ -161,7 +175,14 @@ export const load: PageServerLoad = async (event) => {
 						.map((c) => ({ value: c.id, label: `${'— '.repeat(c.depth)}${c.statement}` }))
 				}
 			: null,
-		pressure: rankPressurePoints(pressure),
+		pressure: rankPressurePoints(pressure).map((p) => ({
+			...p,
+			official_name: p.official_id ? (officialNames.get(p.official_id) ?? null) : null
+		})),
+		officials: officials.map((o) => ({
+			value: o.id,
+			label: o.office ? `${o.name} (${o.office})` : o.name
+		})),
 		forces,
 		forceTotals: forceTotals(forces),
 		confirmDelete: url.searchParams.get('confirm') === 'delete',

@@ -204,3 +204,91 @@ describe('bad links', () => {
 		}
 	});
 });
+
+describe('pressure points naming an official', () => {
+	const official = async (teamId: string, name: string, office = 'Transit board') =>
+		(
+			ok(
+				await w.service
+					.from('officials')
+					.insert({ team_id: teamId, name, office })
+					.select('id')
+					.single()
+			) as { id: string }
+		).id;
+	const pressure = (official_id: string | null) => ({
+		team_id: w.teamId,
+		friction_point_id: seed.point,
+		kind: 'official',
+		target: 'The transit director',
+		leverage: 4,
+		achievability: 3,
+		salience: 2,
+		official_id
+	});
+
+	it('a member names one of the team’s officials, and can change or clear it', async () => {
+		const first = await official(w.teamId, 'Dana Director');
+		const second = await official(w.teamId, 'Pat Deputy');
+		const row = ok(
+			await w.member.client
+				.from('pressure_points')
+				.insert(pressure(first))
+				.select('id, officials!pressure_points_official_id_team_id_fkey(name)')
+				.single()
+		) as { id: string; officials: { name: string } };
+		expect(row.officials).toEqual({ name: 'Dana Director' });
+		expect(
+			ok(
+				await w.member.client
+					.from('pressure_points')
+					.update({ official_id: second })
+					.eq('id', row.id)
+					.select('official_id')
+			)
+		).toEqual([{ official_id: second }]);
+		expect(
+			ok(
+				await w.member.client
+					.from('pressure_points')
+					.update({ official_id: null })
+					.eq('id', row.id)
+					.select('official_id')
+			)
+		).toEqual([{ official_id: null }]);
+	});
+
+	it("refuses another team's official", async () => {
+		const otherTeam = ok(
+			await w.service.from('teams').select('id').neq('id', w.teamId).limit(1).single()
+		) as { id: string };
+		const theirs = await official(otherTeam.id, 'Their official');
+		expectError(await w.member.client.from('pressure_points').insert(pressure(theirs)), '23503');
+	});
+
+	it('keeps the pressure point, with its wording, when the official is deleted', async () => {
+		const gone = await official(w.teamId, 'Leaving Official');
+		const row = ok(
+			await w.member.client.from('pressure_points').insert(pressure(gone)).select('id').single()
+		) as { id: string };
+		ok(await w.service.from('officials').delete().eq('id', gone));
+		expect(
+			ok(
+				await w.member.client.from('pressure_points').select('target, official_id').eq('id', row.id)
+			)
+		).toEqual([{ target: 'The transit director', official_id: null }]);
+	});
+
+	it('follows a merged-away official to the one that was kept', async () => {
+		const keep = await official(w.teamId, 'Sam Same');
+		// A duplicate entered under an older office name.
+		const dup = await official(w.teamId, 'Sam Same', 'Transit commission');
+		const row = ok(
+			await w.member.client.from('pressure_points').insert(pressure(dup)).select('id').single()
+		) as { id: string };
+		ok(await w.leader.client.rpc('merge_officials', { keep_id: keep, remove_id: dup }));
+		expect(
+			ok(await w.member.client.from('pressure_points').select('official_id').eq('id', row.id))
+		).toEqual([{ official_id: keep }]);
+	});
+});
