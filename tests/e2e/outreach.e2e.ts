@@ -235,6 +235,8 @@ test('an organizer imports officials, logs a meeting with a promise and a follow
 test('adding an official with a bad email or phone says so beside the field and keeps what was typed', async ({
 	page
 }) => {
+	// Many forms in a row on a shared two-core machine.
+	test.setTimeout(90_000);
 	const { organizer, teamId } = await outreachTeam('Transit Watch');
 	await signIn(page, organizer.email);
 	await page.goto(`/t/${teamId}/officials`);
@@ -288,6 +290,20 @@ test('adding an official with a bad email or phone says so beside the field and 
 	await expect(page.getByText('Records merged.')).toBeVisible();
 	await expect(page.getByRole('link', { name: 'dpark@old.example.org' })).toBeVisible();
 	await expect(page.getByText(/Merged from Dana Park on/)).toBeVisible();
+
+	// Her scheduler, removed by mistake and put back with undo.
+	const staffForm = page.locator('form', {
+		has: page.getByRole('heading', { name: 'Add a staff member' })
+	});
+	await staffForm.getByLabel('Name').fill('Sam Lee');
+	await staffForm.getByLabel('Role').fill('Scheduler');
+	await page.getByRole('button', { name: 'Add the staff member' }).click();
+	await expect(page.getByText('Staff member added.')).toBeVisible();
+	await page.getByRole('button', { name: /^Remove\s*: Sam Lee$/ }).click();
+	await expect(page.getByText('Sam Lee removed from the staff.')).toBeVisible();
+	await page.getByRole('button', { name: 'Undo' }).click();
+	await expect(page.getByText('Staff member added.')).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Remove\s*: Sam Lee$/ })).toBeVisible();
 	await page.goto(`/t/${teamId}/officials`);
 
 	// On the power map, and flagged on the dashboard: high influence, nobody owns the relationship.

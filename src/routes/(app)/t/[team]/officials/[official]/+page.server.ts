@@ -202,10 +202,18 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData());
 		const id = IdForm.safeParse(values);
 		if (!id.success) error(404, m.error_not_found());
+		const staff = must(await listStaff(event.locals.supabase, official.id));
+		const removed = staff.find((s) => s.id === id.data.id);
 		const gone = await removeStaff(event.locals.supabase, official.id, id.data.id);
-		if (gone.error !== undefined)
-			return fail(400, { action: 'removeStaff', values, errors: outreachRefusal(gone.error) });
-		return { action: 'removeStaff', removed: true };
+		if (gone.error !== undefined || !removed)
+			return fail(400, {
+				action: 'removeStaff',
+				values,
+				errors: outreachRefusal(gone.error ?? 'that staff member does not exist')
+			});
+		// What was removed, so the page can offer to put it back (undo).
+		const { name, role, email, phone } = removed;
+		return { action: 'removeStaff', removed: { name, role, email, phone } };
 	},
 
 	addCommitment: async (event) => {
