@@ -21,6 +21,8 @@ export const TEAM_NAV: readonly TeamNavItem[] = [
 	{ href: '/officials', label: m.nav_officials },
 	{ href: '/outreach', label: m.nav_outreach },
 	{ href: '/friction', label: m.nav_friction },
+	{ href: '/initiatives', label: m.nav_initiatives },
+	{ href: '/tasks', label: m.nav_my_tasks },
 	{ href: '/members', label: m.nav_members },
 	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },
 	{ href: '/agreement', label: m.nav_agreement },
