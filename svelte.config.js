@@ -1,6 +1,19 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * The live dialogue page opens one WebSocket to Supabase Realtime from the browser (everything
+ * else goes through this server). The CSP is fixed at build time, so it allows the ws(s) origin of
+ * PUBLIC_SUPABASE_URL when the build is given one, and otherwise only the local runtime on loopback
+ * (any port: dev and tests pick free ports at run time).
+ */
+function realtimeOrigins() {
+	const url = process.env.PUBLIC_SUPABASE_URL;
+	if (!url) return ['ws://localhost:*', 'ws://127.0.0.1:*'];
+	const u = new URL(url);
+	return [`${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}`];
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -20,7 +33,7 @@ const config = {
 				'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
-				'connect-src': ['self'],
+				'connect-src': ['self', ...realtimeOrigins()],
 				'form-action': ['self'],
 				'base-uri': ['self'],
 				'object-src': ['none'],

@@ -23,6 +23,7 @@ export const TEAM_NAV: readonly TeamNavItem[] = [
 	{ href: '/friction', label: m.nav_friction },
 	{ href: '/initiatives', label: m.nav_initiatives },
 	{ href: '/tasks', label: m.nav_my_tasks },
+	{ href: '/dialogues', label: m.nav_dialogues },
 	{ href: '/members', label: m.nav_members },
 	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },
 	{ href: '/agreement', label: m.nav_agreement },
