@@ -11,6 +11,11 @@
  * The runtime runs in a child process (this file with --serve), like `npm run supabase -- start`
  * with a persisted PGlite folder, so the clients' work does not share its event loop.
  *
+ * A third case uses the dialogues schema itself (20261203000301_create_dialogues.sql): the
+ * facilitator moves the phase with the `set_dialogue_phase` function (the facilitator lock, the
+ * turn bookkeeping and the phase row in one transaction) and each member sees the dialogue row's
+ * new phase through `postgres_changes` under the dialogues' RLS.
+ *
  * Target (issue 9): a facilitator action reaches 8 members within 200 ms p95.
  */
 import { randomUUID } from 'node:crypto';
@@ -73,6 +78,8 @@ interface Ready {
 	apiUrl: string;
 	anonKey: string;
 	teamId: string;
+	/** A live dialogue (its id is also its team's), run by the facilitator. */
+	dialogueId: string;
 	/** The facilitator's token first, then one per member. */
 	tokens: string[];
 }
@@ -99,13 +106,32 @@ async function serve(): Promise<void> {
 		 insert into public.bench_rt_meetings values (1, '${teamId}', 'gather', 0, 0);
 		 notify pgrst, 'reload schema';`
 	);
+	// The dialogue case: the users, a team (the facilitator leads it) and a live dialogue.
+	const dialogueTeamId = randomUUID();
+	await stack.db.exec(
+		`insert into auth.users (id, email, aud, role) values
+			${users.map((u, i) => `('${u}', 'bench-${i}@example.test', 'authenticated', 'authenticated')`).join(', ')};
+		 insert into public.teams (id, name) values ('${dialogueTeamId}', 'Bench team');
+		 insert into public.team_members (team_id, user_id, role) values
+			${users.map((u, i) => `('${dialogueTeamId}', '${u}', '${i === 0 ? 'leader' : 'member'}')`).join(', ')};
+		 insert into public.dialogues (id, team_id, title, starts_at)
+			values ('${dialogueTeamId}', '${dialogueTeamId}', 'Bench dialogue', now());
+		 insert into public.agenda_items (team_id, dialogue_id, position, title)
+			select '${dialogueTeamId}', '${dialogueTeamId}', g, 'Phase ' || g from generate_series(0, 5) g;`
+	);
 	await stack.reloadSchema();
 	const tokens = await Promise.all(
 		users.map((sub) =>
 			signJwt({ sub, role: 'authenticated', aud: 'authenticated' }, stack.jwtSecret, 3600)
 		)
 	);
-	const ready: Ready = { apiUrl: stack.apiUrl, anonKey: stack.anonKey, teamId, tokens };
+	const ready: Ready = {
+		apiUrl: stack.apiUrl,
+		anonKey: stack.anonKey,
+		teamId,
+		dialogueId: dialogueTeamId,
+		tokens
+	};
 	console.log(JSON.stringify({ ready }));
 	const stop = async () => {
 		await stack.stop();
@@ -247,13 +273,72 @@ async function benchEngine(engine: string, dbUrl?: string): Promise<Result[]> {
 			},
 			() => changeLatency.length
 		);
+		const dialogue = await benchDialogue(r, facilitator, members, count);
 		return [
 			summarise(`${engine} broadcast`, sentBroadcasts, broadcastLatency),
-			summarise(`${engine} postgres_changes`, sentChanges, changeLatency)
+			summarise(`${engine} postgres_changes`, sentChanges, changeLatency),
+			summarise(`${engine} dialogue phase`, dialogue.sent, dialogue.latency)
 		];
 	} finally {
 		for (const c of [facilitator, ...members]) await c.removeAllChannels();
 		await server.stop();
+	}
+}
+
+/**
+ * The facilitator moves through the dialogue's phases with set_dialogue_phase; a member has seen
+ * action n when the dialogue row arrives with its phase (consecutive actions alternate phases, and
+ * the function's other updates of the row still carry the old one).
+ */
+async function benchDialogue(
+	r: Ready,
+	facilitator: SupabaseClient,
+	members: SupabaseClient[],
+	count: number
+): Promise<{ sent: number; latency: number[] }> {
+	const phaseOf = (seq: number) => 1 + (seq % 5);
+	const sentAt: number[] = [];
+	const latency: number[] = [];
+	const taken = await facilitator.rpc('take_facilitation', { dialogue_id: r.dialogueId });
+	if (taken.error) throw new Error(`take_facilitation failed: ${taken.error.message}`);
+	const channels = members.map((m) => {
+		let next = 0;
+		return m.channel(`dialogue-bench-${randomUUID()}`).on(
+			'postgres_changes',
+			{
+				event: 'UPDATE',
+				schema: 'public',
+				table: 'dialogues',
+				filter: `id=eq.${r.dialogueId}`
+			},
+			({ new: row }) => {
+				if (
+					next < sentAt.length &&
+					(row as { current_position: number }).current_position === phaseOf(next)
+				) {
+					latency.push(performance.now() - sentAt[next]);
+					next++;
+				}
+			}
+		);
+	});
+	try {
+		await Promise.all(channels.map(subscribed));
+		const sent = await drive(
+			count,
+			async (seq) => {
+				sentAt[seq] = performance.now();
+				const { error } = await facilitator.rpc('set_dialogue_phase', {
+					dialogue_id: r.dialogueId,
+					phase_position: phaseOf(seq)
+				});
+				if (error) throw new Error(`set_dialogue_phase failed: ${error.message}`);
+			},
+			() => latency.length
+		);
+		return { sent, latency };
+	} finally {
+		for (const c of channels) await c.unsubscribe();
 	}
 }
 
