@@ -23,6 +23,7 @@ describe('friction forms', () => {
 		expect(ok.success && ok.data).toEqual({
 			kind: 'official',
 			target: 'Chief executive',
+			official_id: null,
 			description: null,
 			leverage: 5,
 			achievability: 2,
