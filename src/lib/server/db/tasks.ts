@@ -112,22 +112,29 @@ export async function updateTask(
 	);
 }
 
-export async function deleteTask(
+/** Deletes one of the team's rows of the table; none deleted means it is gone or not the caller's. */
+async function deleteRow(
 	supabase: SupabaseClient,
+	table: 'tasks' | 'task_comments',
 	teamId: string,
-	id: string
+	id: string,
+	what: string
 ): Promise<Result<{ id: string }>> {
 	return one(
 		await supabase
-			.from('tasks')
+			.from(table)
 			.delete()
 			.eq('team_id', teamId)
 			.eq('id', id)
 			.select('id')
 			.returns<{ id: string }[]>(),
-		'task'
+		what
 	);
 }
+
+/** Deletes a task with its comments. */
+export const deleteTask = (s: SupabaseClient, teamId: string, id: string) =>
+	deleteRow(s, 'tasks', teamId, id, 'task');
 
 /** Moves a card to a column and place on its board; both columns are renumbered by the database. */
 export async function moveTask(
@@ -210,19 +217,5 @@ export async function addComment(
 }
 
 /** Deletes one of the author's own comments (RLS refuses anyone else's: none deleted). */
-export async function deleteComment(
-	supabase: SupabaseClient,
-	teamId: string,
-	id: string
-): Promise<Result<{ id: string }>> {
-	return one(
-		await supabase
-			.from('task_comments')
-			.delete()
-			.eq('team_id', teamId)
-			.eq('id', id)
-			.select('id')
-			.returns<{ id: string }[]>(),
-		'comment'
-	);
-}
+export const deleteComment = (s: SupabaseClient, teamId: string, id: string) =>
+	deleteRow(s, 'task_comments', teamId, id, 'comment');
