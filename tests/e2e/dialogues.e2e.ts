@@ -256,3 +256,73 @@ test('a leader runs a diagnostic dialogue live with three members, closes it, an
 	await screens[2].getByRole('button', { name: 'Add amendment' }).click();
 	await expect(screens[2].getByText('Cy will join the letter-writing too.')).toBeVisible();
 });
+
+test('a team edits its own template; a second leader takes over facilitation only after confirming', async ({
+	browser,
+	page
+}) => {
+	test.setTimeout(120_000);
+	const { leader, teamId } = await world();
+	const second = await createUser(uniqueEmail('org'), PASSWORD, 'Olu Organizer');
+	const promoted = await apiClient('service_role')
+		.from('team_members')
+		.insert({ team_id: teamId, user_id: second.id, role: 'organizer' });
+	if (promoted.error) throw promoted.error;
+
+	await signIn(page, leader.email);
+	await page.goto(`/t/${teamId}/dialogues/templates`);
+	await expect(page.getByText('No team templates yet.')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Make a team copy of Team health check' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Edit Team health check (our version)' })
+	).toBeVisible();
+	// A bad time box is refused beside its field, and what was typed stays.
+	await page.getByLabel('Time box in minutes').first().fill('0');
+	await page.getByLabel('Title').nth(1).fill('Appreciation round');
+	await page.getByRole('button', { name: 'Save template' }).click();
+	await expect(page.getByLabel('Time box in minutes').first()).toHaveAccessibleDescription(
+		'Enter a time box from 1 to 240 minutes.'
+	);
+	await expect(page.getByLabel('Title').nth(1)).toHaveValue('Appreciation round');
+	await page.getByLabel('Time box in minutes').first().fill('8');
+	await page.getByRole('button', { name: 'Save template' }).click();
+	await expect(page.getByText('Template saved.')).toBeVisible();
+	await expect(page.getByLabel('Time box in minutes').first()).toHaveValue('8');
+	await expectAccessible(page);
+
+	// Schedule from the team's copy and start it.
+	await page.goto(`/t/${teamId}/dialogues`);
+	const schedule = page.locator('form', {
+		has: page.getByRole('button', { name: 'Schedule the dialogue' })
+	});
+	await schedule.getByLabel('Template').selectOption({ label: 'Team health check (our version)' });
+	await schedule.getByLabel('Title').fill('How are we doing?');
+	await schedule.getByLabel('Date and time').fill('2026-12-12T10:00');
+	await schedule.getByLabel('Call link (optional)').fill('meet.example/abc');
+	await schedule.getByRole('button', { name: 'Schedule the dialogue' }).click();
+	await expect(schedule.getByLabel('Call link (optional)')).toHaveAccessibleDescription(
+		/Enter a web address starting with https:\/\/ or http:\/\//
+	);
+	await expect(schedule.getByLabel('Title')).toHaveValue('How are we doing?');
+	await schedule.getByLabel('Call link (optional)').fill('https://meet.example/abc');
+	await schedule.getByRole('button', { name: 'Schedule the dialogue' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'How are we doing?' })).toBeVisible();
+	const url = page.url();
+	await page.getByRole('button', { name: 'Start the dialogue' }).click();
+	await expect(page.getByText('8 min')).toHaveCount(2);
+	await expect(page.getByRole('heading', { name: 'Check-in round' })).toBeVisible();
+
+	// A second leader is asked before taking over; the first is then refused with a sentence.
+	const other = await (await browser.newContext()).newPage();
+	await signIn(other, second.email);
+	await other.goto(url);
+	await expect(other.getByText('Facilitated by Lea Leader')).toBeVisible();
+	await other.getByRole('button', { name: 'Take over facilitation' }).click();
+	await expect(other.getByText(/Lea Leader is facilitating right now\. Take over\?/)).toBeVisible();
+	await expect(other.getByRole('button', { name: 'Next phase' })).toHaveCount(0);
+	await other.getByRole('button', { name: 'Yes, take over' }).click();
+	await expect(other.getByRole('button', { name: 'Next phase' })).toBeVisible();
+	await expect(page.getByText('Facilitated by Olu Organizer')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Next phase' })).toHaveCount(0);
+});
