@@ -35,6 +35,17 @@ async function teamWithContacts() {
 	await meeting('Meeting with the transit director', '2026-10-14T15:00:00Z');
 	const depot = await meeting('Meeting with the depot manager', '2026-10-20T09:00:00Z');
 	await one('officials', { name: 'Dana Director', office: 'City Transit', agency_id: agency });
+	const indicator = await one('indicators', {
+		agency_id: agency,
+		name: 'Scheduled stops served',
+		unit: '%',
+		direction: 'up'
+	});
+	await one('goals', {
+		indicator_id: indicator,
+		statement: 'Every scheduled stop served',
+		target_value: 100
+	});
 	return { user, teamId: teamId as string, point, depot };
 }
 
@@ -80,6 +91,17 @@ test('a friction point cites a contact from the outreach log and names an offici
 	await expect(citing.getByRole('link', { name: 'Buses skip stops' })).toBeVisible();
 	await expect(citing).toContainText('They admitted the gaps');
 	await expectAccessible(page);
+
+	// A promise made there, recorded against the stated goal it serves.
+	const promise = page.getByRole('form', { name: 'Record a commitment' });
+	await promise.getByLabel('Who promised').selectOption({ label: 'Dana Director' });
+	await promise.getByLabel('What was promised').fill('Review the skipped stops by December');
+	await promise
+		.getByLabel('Stated goal it serves')
+		.selectOption({ label: 'Every scheduled stop served (Scheduled stops served)' });
+	await promise.getByRole('button', { name: 'Add the commitment' }).click();
+	await expect(page.getByText('Commitment recorded.')).toBeVisible();
+	await expect(page.getByText('Serves the goal: Every scheduled stop served')).toBeVisible();
 
 	// Removing the citation asks first and leaves the contact in the log.
 	await citing.getByRole('link', { name: 'Buses skip stops' }).click();

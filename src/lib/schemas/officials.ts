@@ -220,7 +220,8 @@ export const CommitmentForm = z
 		description: required(2000, () => m.outreach_error_commitment()),
 		made_on: requiredDate,
 		due_on: optionalDate,
-		indicator_id: optionalId
+		indicator_id: optionalId,
+		goal_id: optionalId
 	})
 	.refine((v) => !v.due_on || v.due_on >= v.made_on, {
 		path: ['due_on'],

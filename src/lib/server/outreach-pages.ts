@@ -6,6 +6,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { m } from '$lib/paraglide/messages.js';
 import type { FollowUpItem } from '$lib/outreach/follow-ups.ts';
+import type { Goal } from '$lib/server/db/agency.ts';
 import { list as listMembers } from '$lib/server/db/members.ts';
 import { setCommitmentStatus, setFollowUpDone, type FollowUp } from '$lib/server/db/outreach.ts';
 import type { TeamRole } from '$lib/team-nav.ts';
@@ -16,6 +17,35 @@ import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import { overview } from '$lib/server/db/teams.ts';
 
 export { must } from './agency-pages.ts';
+
+/** The team's stated goals as choices for a commitment ("the goal it serves"). */
+export function goalChoices(
+	goals: ReadonlyArray<Pick<Goal, 'id' | 'statement' | 'indicator_id'>>,
+	indicatorNames: ReadonlyMap<string, string>
+): Array<{ value: string; label: string }> {
+	return goals.map((g) => {
+		const indicator = indicatorNames.get(g.indicator_id);
+		return { value: g.id, label: indicator ? `${g.statement} (${indicator})` : g.statement };
+	});
+}
+
+/**
+ * A commitment that serves a goal is watched through the goal's indicator when none is chosen;
+ * a different indicator from the goal's is refused beside the goal.
+ */
+export function withGoalIndicator<
+	T extends { goal_id: string | null; indicator_id: string | null }
+>(
+	commitment: T,
+	goals: ReadonlyArray<Pick<Goal, 'id' | 'indicator_id'>>
+): { data: T } | { errors: { goal_id: string } } {
+	if (!commitment.goal_id) return { data: commitment };
+	const goal = goals.find((g) => g.id === commitment.goal_id);
+	if (!goal) return { errors: { goal_id: m.outreach_error_goal() } };
+	if (commitment.indicator_id && commitment.indicator_id !== goal.indicator_id)
+		return { errors: { goal_id: m.outreach_error_goal_indicator() } };
+	return { data: { ...commitment, indicator_id: goal.indicator_id } };
+}
 
 /** Leaders and organizers manage the directory, imports and merges (the database checks again). */
 export function canManage(role: TeamRole): boolean {

@@ -257,7 +257,10 @@ export async function listCommitments(
 export async function addCommitment(
 	supabase: SupabaseClient,
 	teamId: string,
-	input: Pick<Commitment, 'official_id' | 'description' | 'made_on' | 'due_on' | 'indicator_id'> & {
+	input: Pick<
+		Commitment,
+		'official_id' | 'description' | 'made_on' | 'due_on' | 'indicator_id' | 'goal_id'
+	> & {
 		interaction_id: string | null;
 	}
 ): Promise<Result<Commitment>> {

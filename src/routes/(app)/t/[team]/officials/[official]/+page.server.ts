@@ -6,7 +6,8 @@ import { movementAfter } from '$lib/outreach/movement.ts';
 import { IdForm, isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
 import { CommitmentForm, OfficialForm, StaffForm } from '$lib/schemas/officials.ts';
-import { indicatorSeries, listAgencies, listGoals, listIndicators } from '$lib/server/db/agency.ts';
+import { indicatorSeries, listAgencies, listIndicators } from '$lib/server/db/agency.ts';
+import { teamGoals } from '$lib/server/db/friction.ts';
 import { num, targetGoal } from '$lib/server/agency-pages.ts';
 import {
 	addStaff,
@@ -30,6 +31,8 @@ import {
 import {
 	actionTeam,
 	canManage,
+	goalChoices,
+	withGoalIndicator,
 	saveCommitmentStatus,
 	saveFollowUpDone,
 	followUpItems,
@@ -89,7 +92,8 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 		...new Set(commitments.map((c) => c.indicator_id).filter((x): x is string => !!x))
 	];
 	const points = linked.length ? must(await indicatorSeries(sb, linked)) : [];
-	const goals = (await Promise.all(linked.map((id) => listGoals(sb, id).then(must)))).flat();
+	const goals = must(await teamGoals(sb, team.team_id));
+	const goalById = new Map(goals.map((g) => [g.id, g]));
 	const last = lastContacts(contacts).get(official.id) ?? null;
 	const notice = url.searchParams.get('notice');
 	return {
@@ -124,6 +128,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 			return {
 				...c,
 				indicator: ind ? ind.name : null,
+				goal: c.goal_id ? (goalById.get(c.goal_id)?.statement ?? null) : null,
 				movement: ind ? movementAfter(series, c.made_on, ind.direction, target).movement : null
 			};
 		}),
@@ -132,6 +137,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 		members: members.map(({ user_id, name }) => ({ user_id, name })),
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
 		indicators: indicators.map((i) => ({ id: i.id, name: `${i.name} (${i.agency_name})` })),
+		goals: goalChoices(goals, new Map(indicators.map((i) => [i.id, i.name]))),
 		others: others
 			.filter((o) => o.id !== official.id)
 			.map((o) => ({ id: o.id, name: o.office ? `${o.name}, ${o.office}` : o.name })),
@@ -223,8 +229,14 @@ export const actions: Actions = {
 		const parsed = CommitmentForm.safeParse({ ...values, official_id: official.id });
 		if (!parsed.success)
 			return fail(400, { action: 'addCommitment', values, errors: fieldErrors(parsed.error) });
+		const watched = withGoalIndicator(
+			parsed.data,
+			must(await teamGoals(event.locals.supabase, team.team_id))
+		);
+		if ('errors' in watched)
+			return fail(400, { action: 'addCommitment', values, errors: watched.errors });
 		const made = await addCommitment(event.locals.supabase, team.team_id, {
-			...parsed.data,
+			...watched.data,
 			interaction_id: null
 		});
 		if (made.error !== undefined)

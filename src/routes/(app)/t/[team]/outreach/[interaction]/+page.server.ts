@@ -5,7 +5,7 @@ import { isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
 import { CommitmentForm, followUpForm, interactionForm } from '$lib/schemas/officials.ts';
 import { listAgencies, listIndicators } from '$lib/server/db/agency.ts';
-import { listCitingPoints } from '$lib/server/db/friction.ts';
+import { listCitingPoints, teamGoals } from '$lib/server/db/friction.ts';
 import { listOfficials } from '$lib/server/db/officials.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import {
@@ -24,6 +24,8 @@ import {
 	saveCommitmentStatus,
 	saveFollowUpDone,
 	canManage,
+	goalChoices,
+	withGoalIndicator,
 	followUpItems,
 	must,
 	people
@@ -65,6 +67,8 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 			leader ? getConfidentialNote(sb, interaction.id).then(must) : Promise.resolve(null)
 		]);
 	const citing = must(await listCitingPoints(sb, team.team_id, interaction.id));
+	const goals = must(await teamGoals(sb, team.team_id));
+	const goalById = new Map(goals.map((g) => [g.id, g]));
 	const names = new Map(members.map((p) => [p.user_id, p.name]));
 	const officialNames = new Map(officials.map((o) => [o.id, o.name]));
 	const present = interaction.interaction_participants;
@@ -106,6 +110,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 		commitments: commitments.map((c) => ({
 			...c,
 			official: officialNames.get(c.official_id) ?? null,
+			goal: c.goal_id ? (goalById.get(c.goal_id)?.statement ?? null) : null,
 			indicator: null,
 			movement: null
 		})),
@@ -125,6 +130,7 @@ export const load: PageServerLoad = async ({ locals, params, parent, url }) => {
 		).map((p) => ({ value: p.user_id, label: p.name })),
 		viewerId: viewer.id,
 		indicators: indicators.map((i) => ({ value: i.id, label: `${i.name} (${i.agency_name})` })),
+		goals: goalChoices(goals, new Map(indicators.map((i) => [i.id, i.name]))),
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
 		confirmDelete: url.searchParams.get('confirm') === 'delete',
 		notice: notice && NOTICES.has(notice) ? notice : null
@@ -204,8 +210,14 @@ export const actions: Actions = {
 		const parsed = CommitmentForm.safeParse(values);
 		if (!parsed.success)
 			return fail(400, { action: 'addCommitment', values, errors: fieldErrors(parsed.error) });
+		const watched = withGoalIndicator(
+			parsed.data,
+			must(await teamGoals(event.locals.supabase, team.team_id))
+		);
+		if ('errors' in watched)
+			return fail(400, { action: 'addCommitment', values, errors: watched.errors });
 		const made = await addCommitment(event.locals.supabase, team.team_id, {
-			...parsed.data,
+			...watched.data,
 			interaction_id: interaction.id
 		});
 		if (made.error !== undefined)
