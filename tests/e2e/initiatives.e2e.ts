@@ -183,25 +183,25 @@ test('a member turns a friction point into a planned initiative, works its board
 	await column('todo')
 		.getByTestId('task-card')
 		.filter({ hasText: 'Draft the petition' })
-		.dragTo(column('doing'));
+		.dragTo(column('doing'), { sourcePosition: { x: 4, y: 4 }, targetPosition: { x: 40, y: 60 } });
 	await expect(column('doing').getByText('Draft the petition')).toBeVisible();
 	await page.getByTestId('task-card').filter({ hasText: 'Collect signatures' }).focus();
 	await page.keyboard.press('ArrowRight');
 	await expect(page.getByTestId('board-announcement')).toHaveText(
-		'Collect signatures moved to Doing, position 2 of 2.'
+		'Collect signatures moved to Doing, position 1 of 2.'
 	);
 	await expect(
 		page.getByTestId('task-card').filter({ hasText: 'Collect signatures' })
 	).toBeFocused();
-	await page.keyboard.press('ArrowUp');
+	await page.keyboard.press('ArrowDown');
 	await expect(page.getByTestId('board-announcement')).toHaveText(
-		'Collect signatures moved to Doing, position 1 of 2.'
+		'Collect signatures moved to Doing, position 2 of 2.'
 	);
 	await page.reload();
 	await expect(column('todo').getByTestId('task-card')).toHaveCount(0);
 	await expect(column('doing').getByTestId('task-card')).toHaveText([
-		/Collect signatures/,
-		/Draft the petition/
+		/Draft the petition/,
+		/Collect signatures/
 	]);
 	await expect(page.getByRole('list').getByText(/Milestone: Petition delivered/)).toBeVisible();
 	await expectAccessible(page);
