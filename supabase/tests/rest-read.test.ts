@@ -52,15 +52,15 @@ describe('embedding', () => {
 	it('embeds many-to-one as an object and one-to-many as an array', async () => {
 		const { data, error } = await db
 			.from('projects')
-			.select('name, client:clients(name), tasks(title)')
+			.select('name, client:clients(name), jobs(title)')
 			.order('id')
-			.order('id', { referencedTable: 'tasks' });
+			.order('id', { referencedTable: 'jobs' });
 		expect(error).toBeNull();
 		expect(data).toEqual([
-			{ name: 'Alpha', client: { name: 'Acme' }, tasks: [{ title: 't1' }, { title: 't2' }] },
-			{ name: 'Beta', client: { name: 'Acme' }, tasks: [{ title: 't3' }] },
-			{ name: 'Gamma', client: { name: 'Globex' }, tasks: [] },
-			{ name: 'Delta', client: null, tasks: [{ title: 't4' }] }
+			{ name: 'Alpha', client: { name: 'Acme' }, jobs: [{ title: 't1' }, { title: 't2' }] },
+			{ name: 'Beta', client: { name: 'Acme' }, jobs: [{ title: 't3' }] },
+			{ name: 'Gamma', client: { name: 'Globex' }, jobs: [] },
+			{ name: 'Delta', client: null, jobs: [{ title: 't4' }] }
 		]);
 	});
 
@@ -237,7 +237,7 @@ describe('filters', () => {
 		expect(ids((await q().not('client_id', 'is', null)).data)).toEqual([1, 2, 3]);
 		expect(ids((await q().not('id', 'in', '(1,2)')).data)).toEqual([3, 4]);
 		expect(ids((await q().isDistinct('client_id', 1)).data)).toEqual([3, 4]);
-		expect(ids((await db.from('tasks').select('id').is('done', true).order('id')).data)).toEqual([
+		expect(ids((await db.from('jobs').select('id').is('done', true).order('id')).data)).toEqual([
 			1, 4
 		]);
 	});
@@ -301,13 +301,13 @@ describe('filters', () => {
 describe('order, ranges and counts', () => {
 	it('orders by several columns with nulls placement', async () => {
 		const { data } = await db
-			.from('tasks')
+			.from('jobs')
 			.select('id')
 			.order('priority', { ascending: false, nullsFirst: true })
 			.order('id');
 		expect(ids(data)).toEqual([3, 4, 2, 1]);
 		const { data: d2 } = await db
-			.from('tasks')
+			.from('jobs')
 			.select('id')
 			.order('priority', { ascending: true, nullsFirst: false });
 		expect(ids(d2)).toEqual([1, 2, 4, 3]);
@@ -347,20 +347,20 @@ describe('order, ranges and counts', () => {
 
 	it('counts with head requests and planned/estimated counts', async () => {
 		const { count, data, status } = await db
-			.from('tasks')
+			.from('jobs')
 			.select('*', { count: 'exact', head: true })
 			.eq('done', true);
 		expect(count).toBe(2);
 		expect(data).toBeNull();
 		expect(status).toBe(200);
-		const planned = await db.from('tasks').select('*', { count: 'planned', head: true });
+		const planned = await db.from('jobs').select('*', { count: 'planned', head: true });
 		expect(typeof planned.count).toBe('number');
-		const estimated = await db.from('tasks').select('*', { count: 'estimated', head: true });
+		const estimated = await db.from('jobs').select('*', { count: 'estimated', head: true });
 		expect(estimated.count).toBe(4);
 	});
 
 	it('reports the same Content-Range for HEAD as for GET with an exact count', async () => {
-		for (const query of ['/tasks?limit=2&offset=1', '/tasks?offset=3', '/tasks?offset=9']) {
+		for (const query of ['/jobs?limit=2&offset=1', '/jobs?offset=3', '/jobs?offset=9']) {
 			const init = { headers: { prefer: 'count=exact' } };
 			const get = await env.fetch(query, init);
 			const head = await env.fetch(query, { ...init, method: 'HEAD' });
@@ -484,7 +484,7 @@ describe('errors', () => {
 	});
 
 	it('answers PGRST108 for filters on resources not embedded', async () => {
-		const res = await env.fetch('/projects?tasks.id=eq.1');
+		const res = await env.fetch('/projects?jobs.id=eq.1');
 		expect(res.status).toBe(400);
 		expect(await res.json()).toMatchObject({ code: 'PGRST108' });
 	});

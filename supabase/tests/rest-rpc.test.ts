@@ -76,13 +76,13 @@ describe('rpc', () => {
 	it('filters, orders and embeds table-returning functions', async () => {
 		const { data, error } = await db
 			.rpc('projects_of', { cid: 1 })
-			.select('name, clients(name), tasks(title)')
+			.select('name, clients(name), jobs(title)')
 			.order('id', { ascending: false })
-			.order('id', { referencedTable: 'tasks' });
+			.order('id', { referencedTable: 'jobs' });
 		expect(error).toBeNull();
 		expect(data).toEqual([
-			{ name: 'Beta', clients: { name: 'Acme' }, tasks: [{ title: 't3' }] },
-			{ name: 'Alpha', clients: { name: 'Acme' }, tasks: [{ title: 't1' }, { title: 't2' }] }
+			{ name: 'Beta', clients: { name: 'Acme' }, jobs: [{ title: 't3' }] },
+			{ name: 'Alpha', clients: { name: 'Acme' }, jobs: [{ title: 't1' }, { title: 't2' }] }
 		]);
 		const { data: d2 } = await db.rpc('projects_of', { cid: 1 }).select('id').eq('name', 'Alpha');
 		expect(d2).toEqual([{ id: 1 }]);

@@ -83,7 +83,7 @@ create table projects (
   data jsonb, tags text[], budget numeric(10,2), period int4range,
   created_at timestamptz not null default '2024-01-01T00:00:00Z',
   search tsvector generated always as (to_tsvector('english', name)) stored);
-create table tasks (
+create table jobs (
   id serial primary key, project_id int references projects(id) on delete cascade,
   title text not null, done boolean not null default false, priority int default 3);
 create table users (id int primary key, name text not null);
@@ -102,7 +102,7 @@ insert into projects (id, name, client_id, data, tags, budget, period) values
   (2, 'Beta', 1, null, '{c}', 20, '[5,10)'),
   (3, 'Gamma', 2, '{"a":{"b":"y"},"n":2}', null, null, '[10,20)'),
   (4, 'Delta', null, '{"n":3}', '{a}', 7, null);
-insert into tasks (project_id, title, done, priority) values
+insert into jobs (project_id, title, done, priority) values
   (1, 't1', true, 1), (1, 't2', false, 2), (2, 't3', false, null), (4, 't4', true, 5);
 insert into users values (1, 'Ann'), (2, 'Bob');
 insert into users_projects values (1, 1), (1, 2), (2, 1);
