@@ -236,7 +236,7 @@ test('a leader runs a diagnostic dialogue live with three members, closes it, an
 		.getByRole('listitem')
 		.filter({ hasText: 'Request the repair logs in writing' });
 	await expect(bensItem).toContainText('yours');
-	await expect(bensItem).toContainText('on the task board');
+	await expect(bensItem.getByRole('link', { name: 'on the task board' })).toBeVisible();
 	const summary = screens[1].getByRole('region', { name: 'Summary' });
 	for (const person of [leader, ana, ben, cy]) await expect(summary).toContainText(person.name);
 	// The chart is kept as it stood when the dialogue closed.
@@ -248,6 +248,10 @@ test('a leader runs a diagnostic dialogue live with three members, closes it, an
 		.eq('team_id', teamId);
 	expect(tasks).toEqual([{ title: 'Request the repair logs in writing', assignee_id: ben.id }]);
 	await expectAccessible(screens[1]);
+
+	// Ben's task is in his task list.
+	await bensItem.getByRole('link', { name: 'on the task board' }).click();
+	await expect(screens[1].getByText('Request the repair logs in writing')).toBeVisible();
 
 	// A late edit is an amendment; the record itself is kept.
 	await screens[2]
