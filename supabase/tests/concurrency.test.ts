@@ -50,6 +50,14 @@ beforeAll(async () => {
 	stack = await startTestStack({ wire: true });
 	await stack.db.exec(schema);
 	await stack.db.exec(`notify pgrst, 'reload schema'`);
+	// The reload is asynchronous, as in PostgREST: wait until the API knows the table, so that the
+	// requests below test concurrency and not how fast the schema cache catches up.
+	for (let tries = 0; ; tries++) {
+		const { error } = await stack.admin().from('conc_items').select('id').limit(1);
+		if (!error) break;
+		if (error.code !== 'PGRST205' || tries > 100) throw new Error(error.message);
+		await new Promise((r) => setTimeout(r, 50));
+	}
 	users = [];
 	for (let i = 0; i < 10; i++) {
 		const u = await stack.signedIn(`conc${i}-${Date.now()}@example.test`);
@@ -109,9 +117,10 @@ async function anonRequest(anon: SupabaseClient): Promise<Outcome> {
 describe('concurrent requests as different users', () => {
 	it('never return or write another user’s rows across 600 simultaneous requests', async () => {
 		// Seed one row per user so every select has something of its own to return.
-		await Promise.all(
+		const seeded = await Promise.all(
 			users.map((u) => u.client.from('conc_items').insert({ tag: `u${u.index}-seed` }))
 		);
+		expect(seeded.map((r) => r.error)).toEqual(users.map(() => null));
 		const anon = stack.client();
 		const jobs: Promise<Outcome>[] = [];
 		for (let n = 0; n < 600; n++) {
