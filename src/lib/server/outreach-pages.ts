@@ -8,15 +8,23 @@ import { m } from '$lib/paraglide/messages.js';
 import type { FollowUpItem } from '$lib/outreach/follow-ups.ts';
 import type { Goal } from '$lib/server/db/agency.ts';
 import { list as listMembers } from '$lib/server/db/members.ts';
-import { setCommitmentStatus, setFollowUpDone, type FollowUp } from '$lib/server/db/outreach.ts';
+import { teamGoals } from '$lib/server/db/friction.ts';
+import {
+	addCommitment,
+	setCommitmentStatus,
+	setFollowUpDone,
+	type FollowUp
+} from '$lib/server/db/outreach.ts';
 import type { TeamRole } from '$lib/team-nav.ts';
 import { IdForm, isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
-import { CommitmentStatusForm } from '$lib/schemas/officials.ts';
+import { CommitmentForm, CommitmentStatusForm } from '$lib/schemas/officials.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import { overview } from '$lib/server/db/teams.ts';
 
-export { must } from './agency-pages.ts';
+import { must } from './agency-pages.ts';
+
+export { must };
 
 /** The team's stated goals as choices for a commitment ("the goal it serves"). */
 export function goalChoices(
@@ -111,6 +119,37 @@ export function followUpItems(
  * The `commitmentStatus` action of the official and interaction pages (after their guard): records
  * a commitment's outcome, then back to `back` with a notice.
  */
+/**
+ * The add-commitment action of an official's page (who promised is that official) and of an
+ * interaction's page (the commitment belongs to the interaction): guard done by the caller, then
+ * parse, watch the goal's indicator, write, and back to `back`; refusals beside their fields.
+ */
+export async function saveCommitment(
+	event: RequestEvent,
+	teamId: string,
+	at: { officialId?: string; interactionId: string | null; back: string }
+) {
+	const values = formValues(await event.request.formData());
+	const parsed = CommitmentForm.safeParse(
+		at.officialId ? { ...values, official_id: at.officialId } : values
+	);
+	if (!parsed.success)
+		return fail(400, { action: 'addCommitment', values, errors: fieldErrors(parsed.error) });
+	const watched = withGoalIndicator(
+		parsed.data,
+		must(await teamGoals(event.locals.supabase, teamId))
+	);
+	if ('errors' in watched)
+		return fail(400, { action: 'addCommitment', values, errors: watched.errors });
+	const made = await addCommitment(event.locals.supabase, teamId, {
+		...watched.data,
+		interaction_id: at.interactionId
+	});
+	if (made.error !== undefined)
+		return fail(400, { action: 'addCommitment', values, errors: outreachRefusal(made.error) });
+	redirect(303, at.back);
+}
+
 export async function saveCommitmentStatus(event: RequestEvent, back: string) {
 	const values = formValues(await event.request.formData());
 	const parsed = CommitmentStatusForm.safeParse(values);

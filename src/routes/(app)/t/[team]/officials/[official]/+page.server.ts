@@ -5,7 +5,7 @@ import { lastContacts } from '$lib/outreach/dashboard.ts';
 import { movementAfter } from '$lib/outreach/movement.ts';
 import { IdForm, isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
-import { CommitmentForm, OfficialForm, StaffForm } from '$lib/schemas/officials.ts';
+import { OfficialForm, StaffForm } from '$lib/schemas/officials.ts';
 import { indicatorSeries, listAgencies, listIndicators } from '$lib/server/db/agency.ts';
 import { teamGoals } from '$lib/server/db/friction.ts';
 import { num, targetGoal } from '$lib/server/agency-pages.ts';
@@ -22,7 +22,6 @@ import {
 } from '$lib/server/db/officials.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import {
-	addCommitment,
 	contactTimes,
 	listCommitments,
 	listFollowUps,
@@ -32,7 +31,7 @@ import {
 	actionTeam,
 	canManage,
 	goalChoices,
-	withGoalIndicator,
+	saveCommitment,
 	saveCommitmentStatus,
 	saveFollowUpDone,
 	followUpItems,
@@ -225,23 +224,11 @@ export const actions: Actions = {
 	addCommitment: async (event) => {
 		const { team, official } = await guard(event);
 		requireManager(team.role);
-		const values = formValues(await event.request.formData());
-		const parsed = CommitmentForm.safeParse({ ...values, official_id: official.id });
-		if (!parsed.success)
-			return fail(400, { action: 'addCommitment', values, errors: fieldErrors(parsed.error) });
-		const watched = withGoalIndicator(
-			parsed.data,
-			must(await teamGoals(event.locals.supabase, team.team_id))
-		);
-		if ('errors' in watched)
-			return fail(400, { action: 'addCommitment', values, errors: watched.errors });
-		const made = await addCommitment(event.locals.supabase, team.team_id, {
-			...watched.data,
-			interaction_id: null
+		return saveCommitment(event, team.team_id, {
+			officialId: official.id,
+			interactionId: null,
+			back: here(event, 'commitment-added')
 		});
-		if (made.error !== undefined)
-			return fail(400, { action: 'addCommitment', values, errors: outreachRefusal(made.error) });
-		redirect(303, here(event, 'commitment-added'));
 	},
 
 	commitmentStatus: async (event) => {

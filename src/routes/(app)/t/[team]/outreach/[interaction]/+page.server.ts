@@ -3,13 +3,12 @@ import { m } from '$lib/paraglide/messages.js';
 import { todayUtc } from '$lib/outreach/follow-ups.ts';
 import { isUuid } from '$lib/schemas/agency.ts';
 import { fieldErrors, formValues } from '$lib/schemas/form.ts';
-import { CommitmentForm, followUpForm, interactionForm } from '$lib/schemas/officials.ts';
+import { followUpForm, interactionForm } from '$lib/schemas/officials.ts';
 import { listAgencies, listIndicators } from '$lib/server/db/agency.ts';
 import { listCitingPoints, teamGoals } from '$lib/server/db/friction.ts';
 import { listOfficials } from '$lib/server/db/officials.ts';
 import { outreachRefusal } from '$lib/server/db/outreach-messages.ts';
 import {
-	addCommitment,
 	addFollowUp,
 	deleteInteraction,
 	getConfidentialNote,
@@ -25,7 +24,7 @@ import {
 	saveFollowUpDone,
 	canManage,
 	goalChoices,
-	withGoalIndicator,
+	saveCommitment,
 	followUpItems,
 	must,
 	people
@@ -206,23 +205,10 @@ export const actions: Actions = {
 
 	addCommitment: async (event) => {
 		const { team, interaction } = await guard(event);
-		const values = formValues(await event.request.formData());
-		const parsed = CommitmentForm.safeParse(values);
-		if (!parsed.success)
-			return fail(400, { action: 'addCommitment', values, errors: fieldErrors(parsed.error) });
-		const watched = withGoalIndicator(
-			parsed.data,
-			must(await teamGoals(event.locals.supabase, team.team_id))
-		);
-		if ('errors' in watched)
-			return fail(400, { action: 'addCommitment', values, errors: watched.errors });
-		const made = await addCommitment(event.locals.supabase, team.team_id, {
-			...watched.data,
-			interaction_id: interaction.id
+		return saveCommitment(event, team.team_id, {
+			interactionId: interaction.id,
+			back: here(event, 'commitment-added')
 		});
-		if (made.error !== undefined)
-			return fail(400, { action: 'addCommitment', values, errors: outreachRefusal(made.error) });
-		redirect(303, here(event, 'commitment-added'));
 	},
 
 	commitmentStatus: async (event) => {
