@@ -67,3 +67,26 @@ export function constraintMessage(
 /** What a data helper returns: the data, or the sentence to show (with the code where the UI branches). */
 export type Result<T> =
 	{ data: T; error?: undefined } | { data?: undefined; error: string; code?: string };
+
+/** A query's answer as supabase-js gives it. */
+export type QueryResponse<T> = { data: T | null; error: unknown };
+
+/**
+ * How a data module turns a query's answer into a `Result`, given the sentences for its named
+ * constraints: a raised message, a named constraint or a refused write becomes the sentence to show;
+ * anything else is a bug and is thrown.
+ */
+export function resultsFor(byConstraint: Record<string, string>) {
+	function failure(error: unknown): { error: string; code?: string } {
+		if (isUserError(error)) return { error: translateDbMessage(error.message), code: error.code };
+		const known = constraintMessage(error, byConstraint);
+		if (known) return { error: known };
+		if ((error as { code?: string } | null)?.code === '42501')
+			return { error: 'You cannot change this team’s data', code: '42501' };
+		throw error;
+	}
+	function result<T>(r: QueryResponse<T>): Result<T> {
+		return r.error ? failure(r.error) : { data: r.data as T };
+	}
+	return { failure, result };
+}

@@ -13,7 +13,11 @@ import type {
 	Status
 } from '../../friction/enums.ts';
 import type { Goal, IndicatorDirection, SeriesPoint } from './agency.ts';
-import { constraintMessage, isUserError, translateDbMessage, type Result } from './errors.ts';
+import {
+	statusHistory as sharedStatusHistory,
+	type StatusChange as SharedStatusChange
+} from './status-history.ts';
+import { resultsFor, type Result } from './errors.ts';
 
 export type { Result } from './errors.ts';
 
@@ -67,15 +71,7 @@ export interface FrictionPointSummary extends FrictionPoint {
 	pressure: Array<{ leverage: number; achievability: number; salience: number }>;
 }
 
-export interface StatusChange {
-	id: number;
-	from_status: FrictionStatus | null;
-	to_status: FrictionStatus;
-	note: string | null;
-	changed_by: string | null;
-	changed_by_name: string | null;
-	changed_at: string;
-}
+export type StatusChange = SharedStatusChange<FrictionStatus>;
 
 export interface Evidence {
 	id: string;
@@ -156,20 +152,7 @@ const CONSTRAINTS: Record<string, string> = {
 };
 
 /** The error as a result for the user, or throws it when it is a fault. */
-function failure(error: unknown): { error: string; code?: string } {
-	if (isUserError(error)) return { error: translateDbMessage(error.message), code: error.code };
-	const known = constraintMessage(error, CONSTRAINTS);
-	if (known) return { error: known };
-	if ((error as { code?: string } | null)?.code === '42501')
-		return { error: 'You cannot change this team’s data', code: '42501' };
-	throw error;
-}
-
-type Response<T> = { data: T | null; error: unknown };
-
-function result<T>(r: Response<T>): Result<T> {
-	return r.error ? failure(r.error) : { data: r.data as T };
-}
+const { failure, result } = resultsFor(CONSTRAINTS);
 
 /** The tables written here, and what a missing row is called in the sentence. */
 const TABLES = {
@@ -364,34 +347,19 @@ export async function countForGoal(
 	return error ? failure(error) : { data: count ?? 0 };
 }
 
-export async function statusHistory(
+/** The friction point's status changes, newest first. */
+export function statusHistory(
 	supabase: SupabaseClient,
 	teamId: string,
 	frictionPointId: string
 ): Promise<Result<StatusChange[]>> {
-	const r = result(
-		await supabase
-			.from('friction_point_status_changes')
-			.select('id, from_status, to_status, note, changed_by, changed_at, profiles(display_name)')
-			.eq('team_id', teamId)
-			.eq('friction_point_id', frictionPointId)
-			.order('changed_at', { ascending: false })
-			.order('id', { ascending: false })
-			.returns<
-				Array<
-					Omit<StatusChange, 'changed_by_name'> & {
-						profiles: { display_name: string | null } | null;
-					}
-				>
-			>()
+	return sharedStatusHistory<FrictionStatus>(
+		supabase,
+		'friction_point_status_changes',
+		teamId,
+		frictionPointId,
+		result
 	);
-	if (r.error !== undefined) return r;
-	return {
-		data: r.data.map(({ profiles, ...rest }) => ({
-			...rest,
-			changed_by_name: profiles?.display_name ?? null
-		}))
-	};
 }
 
 // ----- the parts of one friction point

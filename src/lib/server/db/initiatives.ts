@@ -9,7 +9,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { InitiativeStatus, StrategyKind, TargetRole } from '../../initiatives/enums.ts';
 import type { Direction } from '../../initiatives/progress.ts';
-import { constraintMessage, isUserError, translateDbMessage, type Result } from './errors.ts';
+import {
+	statusHistory as sharedStatusHistory,
+	type StatusChange as SharedStatusChange
+} from './status-history.ts';
+import { resultsFor, type QueryResponse, type Result } from './errors.ts';
 
 export type { Result } from './errors.ts';
 
@@ -62,14 +66,7 @@ export type InitiativeInput = Pick<
 	| 'sensitive_notes'
 >;
 
-export interface StatusChange {
-	id: number;
-	from_status: InitiativeStatus | null;
-	to_status: InitiativeStatus;
-	note: string | null;
-	changed_by_name: string | null;
-	changed_at: string;
-}
+export type StatusChange = SharedStatusChange<InitiativeStatus>;
 
 export interface StrategyItem {
 	id: string;
@@ -154,23 +151,10 @@ const CONSTRAINTS: Record<string, string> = {
 };
 
 /** The error as a result for the user, or throws it when it is a fault. */
-export function failure(error: unknown): { error: string; code?: string } {
-	if (isUserError(error)) return { error: translateDbMessage(error.message), code: error.code };
-	const known = constraintMessage(error, CONSTRAINTS);
-	if (known) return { error: known };
-	if ((error as { code?: string } | null)?.code === '42501')
-		return { error: 'You cannot change this team’s data', code: '42501' };
-	throw error;
-}
-
-type Response<T> = { data: T | null; error: unknown };
-
-export function result<T>(r: Response<T>): Result<T> {
-	return r.error ? failure(r.error) : { data: r.data as T };
-}
+export const { failure, result } = resultsFor(CONSTRAINTS);
 
 /** A write that must touch a row: none means it does not exist or is not the caller's. */
-export function one<T>(r: Response<T[]>, what: string): Result<T> {
+export function one<T>(r: QueryResponse<T[]>, what: string): Result<T> {
 	if (r.error) return failure(r.error);
 	return r.data?.length ? { data: r.data[0] } : { error: `That ${what} does not exist` };
 }
@@ -304,34 +288,19 @@ export async function setInitiativeDeleted(
 	);
 }
 
-export async function statusHistory(
+/** The initiative's status changes, newest first. */
+export function statusHistory(
 	supabase: SupabaseClient,
 	teamId: string,
 	initiativeId: string
 ): Promise<Result<StatusChange[]>> {
-	const r = result(
-		await supabase
-			.from('initiative_status_changes')
-			.select('id, from_status, to_status, note, changed_at, profiles(display_name)')
-			.eq('team_id', teamId)
-			.eq('initiative_id', initiativeId)
-			.order('changed_at', { ascending: false })
-			.order('id', { ascending: false })
-			.returns<
-				Array<
-					Omit<StatusChange, 'changed_by_name'> & {
-						profiles: { display_name: string | null } | null;
-					}
-				>
-			>()
+	return sharedStatusHistory<InitiativeStatus>(
+		supabase,
+		'initiative_status_changes',
+		teamId,
+		initiativeId,
+		result
 	);
-	if (r.error !== undefined) return r;
-	return {
-		data: r.data.map(({ profiles, ...rest }) => ({
-			...rest,
-			changed_by_name: profiles?.display_name ?? null
-		}))
-	};
 }
 
 // ----- parts
