@@ -11,7 +11,7 @@
  * p95 ≤ 15 ms and ≥ 500 req/s on PGlite; `supabase start` to healthy < 5 s on an existing data
  * folder; a fresh in-memory migrated database from a template < 1 s.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,7 @@ import { freePorts } from '../supabase/tests/crash/runtime-process.ts';
 import { openDatabase, dumpDataDir } from '../supabase/local/db/index.ts';
 import { applyBaseline, migrate } from '../supabase/local/migrate.ts';
 import { startStack } from '../supabase/local/stack.ts';
+import { startReadyChild } from './lib/child.ts';
 import { parentOf, USERS } from './lib/fixture.ts';
 import { merge, runLoad, type LoadResult, type Req } from './lib/load.ts';
 import { summarise, type CpuProfile } from './lib/profile.ts';
@@ -53,34 +54,12 @@ interface Server {
 
 /** The runtime and the baseline server, in a child process (see lib/server.ts). */
 async function startServer(dbUrl?: string): Promise<Server> {
-	const args = ['--import', 'tsx', join(root, 'bench/lib/server.ts')];
-	if (dbUrl) args.push('--db-url', dbUrl);
-	const child = spawn(process.execPath, args, {
-		cwd: root,
-		stdio: ['pipe', 'pipe', 'inherit'],
-		env: { ...process.env, SUPABASE_DB_URL: '' }
-	});
-	const exited = new Promise<void>((r) => child.once('exit', () => r()));
-	const ready = await new Promise<Omit<Server, 'child' | 'stop'>>((resolve, reject) => {
-		let buf = '';
-		child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-		child.stdout!.on('data', (d: Buffer) => {
-			buf += d.toString();
-			for (const line of buf.split('\n')) {
-				if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
-			}
-		});
-	});
-	return {
-		...ready,
-		child,
-		async stop() {
-			child.stdin!.end();
-			const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			await exited;
-			clearTimeout(t);
-		}
-	};
+	const server = await startReadyChild<Omit<Server, 'child' | 'stop'>>(
+		join(root, 'bench/lib/server.ts'),
+		dbUrl ? ['--db-url', dbUrl] : [],
+		root
+	);
+	return { ...server.ready, child: server.child, stop: server.stop };
 }
 
 type Side = 'runtime' | 'baseline';

@@ -22,7 +22,6 @@
  * or SUPABASE_DB_URL (a fresh database on that server, dropped afterwards) for native PostgreSQL.
  * `--parse-only`: the pipeline alone, no database (what bench/import-parse.ts measured).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,6 +35,7 @@ import type { Chunk } from '../src/lib/import/compact.ts';
 import { inspect, run, type RunSummary } from '../src/lib/import/core.ts';
 import { nativeAvailable, startCluster, type Cluster } from '../scripts/pg-cluster.ts';
 import { openDatabase } from '../supabase/local/db/index.ts';
+import { startReadyChild } from './lib/child.ts';
 import { fileSource, generateFile, rssSampler, type GeneratedFile } from './lib/import-data.ts';
 
 const { values } = parseArgs({
@@ -69,40 +69,25 @@ interface Server {
 }
 
 async function startServer(dbUrl?: string): Promise<Server> {
-	const args = ['--import', 'tsx', join(root, 'bench/lib/import-server.ts')];
-	if (dbUrl) args.push('--db-url', dbUrl);
-	const child: ChildProcess = spawn(process.execPath, args, {
-		cwd: root,
-		stdio: ['pipe', 'pipe', 'inherit'],
-		env: { ...process.env, SUPABASE_DB_URL: '' }
-	});
 	const pending = new Map<number, (v: Record<string, unknown>) => void>();
-	const exited = new Promise<void>((r) =>
-		child.once('exit', (code, signal) => {
-			// Whatever was asked of it will never be answered: fail it rather than wait forever.
-			for (const answer of [...pending.values()])
-				answer({ error: `the runtime process exited (${signal ?? code})` });
-			r();
-		})
+	const server = await startReadyChild<Omit<Server, 'call' | 'stop'>>(
+		join(root, 'bench/lib/import-server.ts'),
+		dbUrl ? ['--db-url', dbUrl] : [],
+		root,
+		(line) => {
+			if (!line.startsWith('{')) return;
+			const msg = JSON.parse(line) as Record<string, unknown>;
+			pending.get(msg.id as number)?.(msg);
+		}
 	);
-	let nextId = 1;
-	const ready = await new Promise<Omit<Server, 'call' | 'stop'>>((resolve, reject) => {
-		let buf = '';
-		child.once('exit', (code) => reject(new Error(`bench import server exited (${code})`)));
-		child.stdout!.on('data', (d: Buffer) => {
-			buf += d.toString();
-			const lines = buf.split('\n');
-			buf = lines.pop()!;
-			for (const line of lines) {
-				if (!line.startsWith('{')) continue;
-				const msg = JSON.parse(line) as Record<string, unknown>;
-				if (msg.ready) resolve(msg as unknown as Omit<Server, 'call' | 'stop'>);
-				else pending.get(msg.id as number)?.(msg);
-			}
-		});
+	server.child.once('exit', (code, signal) => {
+		// Whatever was asked of it will never be answered: fail it rather than wait forever.
+		for (const answer of [...pending.values()])
+			answer({ error: `the runtime process exited (${signal ?? code})` });
 	});
+	let nextId = 1;
 	return {
-		...ready,
+		...server.ready,
 		call<T>(cmd: Record<string, unknown>) {
 			const id = nextId++;
 			return new Promise<T>((resolve, reject) => {
@@ -111,15 +96,10 @@ async function startServer(dbUrl?: string): Promise<Server> {
 					if (msg.error) reject(new Error(String(msg.error)));
 					else resolve(msg as T);
 				});
-				child.stdin!.write(JSON.stringify({ id, ...cmd }) + '\n');
+				server.child.stdin!.write(JSON.stringify({ id, ...cmd }) + '\n');
 			});
 		},
-		async stop() {
-			child.stdin!.end();
-			const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-			await exited;
-			clearTimeout(t);
-		}
+		stop: server.stop
 	};
 }
 

@@ -1,8 +1,8 @@
 /**
  * A benchmark's process under test: a TypeScript file run with tsx in a child process, which
  * prints one JSON line `{"ready": …}` when it is ready and stops when its stdin closes. Keeps the
- * load generator and the runtime on separate event loops. (bench/api.ts and bench/import.ts
- * spawn theirs by hand the same way and could use this too.)
+ * load generator and the runtime on separate event loops. A child that answers commands after that
+ * prints one line per answer: `onLine` gets each line after the ready one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -16,7 +16,8 @@ export interface ReadyChild<T> {
 export async function startReadyChild<T>(
 	script: string,
 	args: string[],
-	cwd: string
+	cwd: string,
+	onLine?: (line: string) => void
 ): Promise<ReadyChild<T>> {
 	const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
 		cwd,
@@ -27,13 +28,20 @@ export async function startReadyChild<T>(
 	const exited = new Promise<void>((r) => child.once('exit', () => r()));
 	const ready = await new Promise<T>((resolve, reject) => {
 		let buf = '';
-		child.once('exit', (code) =>
-			reject(new Error(`${script} exited (${code}) before it was ready`))
-		);
+		let started = false;
+		child.once('exit', (code) => {
+			if (!started) reject(new Error(`${script} exited (${code}) before it was ready`));
+		});
 		child.stdout!.on('data', (d: Buffer) => {
 			buf += d.toString();
-			for (const line of buf.split('\n')) {
-				if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { ready: T }).ready);
+			const lines = buf.split('\n');
+			buf = lines.pop()!;
+			for (const line of lines) {
+				if (started) onLine?.(line);
+				else if (line.startsWith('{"ready"')) {
+					started = true;
+					resolve((JSON.parse(line) as { ready: T }).ready);
+				}
 			}
 		});
 	});

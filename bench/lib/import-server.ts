@@ -140,10 +140,11 @@ process.on('SIGTERM', () => void stack.stop().then(() => process.exit(0)));
 
 console.log(
 	JSON.stringify({
-		ready: true,
-		engine: db.kind,
-		apiUrl: stack.apiUrl,
-		anonKey: stack.anonKey,
-		serviceRoleKey: stack.serviceRoleKey
+		ready: {
+			engine: db.kind,
+			apiUrl: stack.apiUrl,
+			anonKey: stack.anonKey,
+			serviceRoleKey: stack.serviceRoleKey
+		}
 	})
 );

@@ -237,11 +237,12 @@ process.stdin.resume();
 
 console.log(
 	JSON.stringify({
-		ready: true,
-		engine: db.kind,
-		apiUrl: stack.apiUrl,
-		baselineUrl: `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`,
-		anonKey: stack.anonKey,
-		tokens
+		ready: {
+			engine: db.kind,
+			apiUrl: stack.apiUrl,
+			baselineUrl: `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`,
+			anonKey: stack.anonKey,
+			tokens
+		}
 	})
 );
