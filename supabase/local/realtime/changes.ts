@@ -11,6 +11,7 @@
  */
 import type { Database } from '../types.ts';
 import { quoteIdent } from './filters.ts';
+import type { Trace } from './trace.ts';
 
 const CHANNEL = '_realtime';
 const TRIGGER = '_realtime_capture';
@@ -49,6 +50,57 @@ begin
 	return null;
 end;
 $$;
+-- Who of several subscribers may see a changed row, in one call (one round trip per change, as
+-- Supabase Realtime's realtime.apply_rls): for each subscriber, the role and claims are set as a
+-- request sets them and \`visible_sql\` (the row selected again by its key, $1 the key's values)
+-- runs under them; one subscriber's failing policy is caught and reported on its own row. Only the
+-- runtime calls it (no grants on the schema); security invoker, so the role switch is allowed.
+create or replace function _realtime.visible(
+	target regclass, visible_sql text, key jsonb, auths jsonb, search_path text, statement_timeout text
+) returns table (ok boolean, error_code text, message text)
+language plpgsql volatile
+as $$
+declare
+	a jsonb;
+	readers text[];
+begin
+	select coalesce(pg_catalog.array_agg(r), '{}') into readers
+	  from (select distinct x ->> 'role' as r from pg_catalog.jsonb_array_elements(auths) x) t
+	 where pg_catalog.has_table_privilege(r, target, 'select');
+	perform pg_catalog.set_config('search_path', search_path, true),
+	        pg_catalog.set_config('statement_timeout', statement_timeout, true),
+	        pg_catalog.set_config('transaction_read_only', 'on', true);
+	-- By index, not over a query: a cursor would fetch its rows under the subscriber's role.
+	for i in 0 .. pg_catalog.jsonb_array_length(auths) - 1 loop
+		a := auths -> i;
+		ok := false;
+		error_code := null;
+		message := null;
+		if not (a ->> 'role') = any (readers) then
+			error_code := '42501';
+		elsif visible_sql is null then
+			ok := true;
+		else
+			begin
+				perform pg_catalog.set_config('role', a ->> 'role', true),
+				        pg_catalog.set_config('request.jwt.claims', a ->> 'claims', true),
+				        pg_catalog.set_config('request.jwt.claim.sub', a ->> 'sub', true),
+				        pg_catalog.set_config('request.jwt.claim.role', a ->> 'role', true);
+				execute visible_sql into ok using key;
+				ok := coalesce(ok, false);
+				perform pg_catalog.set_config('role', 'none', true);
+			exception when others then
+				-- The subtransaction's rollback has put the role back.
+				ok := false;
+				error_code := sqlstate;
+				message := sqlerrm;
+			end;
+		end if;
+		return next;
+	end loop;
+end;
+$$;
+comment on function _realtime.visible(regclass, text, jsonb, jsonb, text, text) is 'Groundwork local runtime: postgres_changes visibility of one changed row for several subscribers (role and claims each), in one call.';
 `;
 
 export type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
@@ -101,6 +153,7 @@ export interface ChangeFeedOptions {
 	/** Whether anyone subscribes to changes at all (otherwise the queue is just emptied). */
 	wanted: () => boolean;
 	log?: (line: string) => void;
+	trace?: Trace;
 }
 
 function isoUtc(ts: string): string {
@@ -284,6 +337,9 @@ export class ChangeFeed {
 			);
 			rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 			for (const r of rows) {
+				if (this.#opts.trace?.on) {
+					this.#opts.trace.add('capture', Date.now() - new Date(r.changed_at).getTime());
+				}
 				try {
 					await this.#opts.deliver({
 						id: r.id,

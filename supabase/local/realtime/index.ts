@@ -41,6 +41,7 @@ import {
 	type WritePolicies
 } from './authorization.ts';
 import { createBroadcastApi } from './rest-broadcast.ts';
+import { createTrace } from './trace.ts';
 
 export interface RealtimeLimits {
 	/** Largest message accepted, in bytes; larger ones get an error reply (Supabase free plan: 256 KB). */
@@ -133,8 +134,15 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 		maxPayload: limits.maxMessageBytes * 4
 	});
 
-	const feed = new ChangeFeed({ db, deliver: deliverChange, wanted: () => pgChannels > 0, log });
-	const changes = new PostgresChanges({ db, config, feed, log });
+	const trace = createTrace();
+	const feed = new ChangeFeed({
+		db,
+		deliver: deliverChange,
+		wanted: () => pgChannels > 0,
+		log,
+		trace
+	});
+	const changes = new PostgresChanges({ db, config, feed, log, trace });
 	await feed.start();
 
 	// ------------------------------------------------------------------ sending
@@ -457,10 +465,13 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 	// ------------------------------------------------------------------ postgres_changes
 	async function deliverChange(change: Change): Promise<void> {
 		const subscribers = [...topics.values()].flatMap((members) => [...members]);
-		for (const { subscriber: ch, payload } of await changes.route(change, subscribers)) {
+		const deliveries = await changes.route(change, subscribers);
+		const started = performance.now();
+		for (const { subscriber: ch, payload } of deliveries) {
 			// A channel that left (or was replaced by a rejoin) while the checks ran gets nothing.
 			if (ch.conn.channels.get(ch.topic) === ch) push(ch, 'postgres_changes', payload);
 		}
+		if (deliveries.length > 0) trace.add('send', performance.now() - started);
 	}
 
 	// ------------------------------------------------------------------ sockets
@@ -594,6 +605,7 @@ export async function createRealtime(opts: RealtimeOptions): Promise<Realtime> {
 			conns.clear();
 			wss.close();
 			await feed.close();
+			for (const line of trace.summary()) log(`trace ${line}`);
 		}
 	};
 }

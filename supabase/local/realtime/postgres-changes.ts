@@ -6,12 +6,11 @@
  * is visible; one query per change per distinct set of claims. A DELETE cannot be checked that
  * way (the row is gone): it needs only the right to read the table, and carries the primary key.
  */
-import { withRequestTx } from '../request-tx.ts';
-import { isDatabaseError } from '../db/index.ts';
 import type { Database, RequestAuth, RuntimeConfig } from '../types.ts';
 import type { Change, ChangeFeed, ChangeType, TableInfo } from './changes.ts';
 import { isObject } from './protocol.ts';
 import { FilterError, conditionSql, parseFilter, quoteIdent, type Condition } from './filters.ts';
+import { createTrace, type Trace } from './trace.ts';
 
 const EVENTS = new Set(['*', 'INSERT', 'UPDATE', 'DELETE']);
 
@@ -72,6 +71,7 @@ export interface PostgresChangesOptions {
 	config: RuntimeConfig;
 	feed: ChangeFeed;
 	log: (line: string) => void;
+	trace?: Trace;
 }
 
 export class PostgresChanges {
@@ -79,12 +79,14 @@ export class PostgresChanges {
 	#config: RuntimeConfig;
 	#feed: ChangeFeed;
 	#log: (line: string) => void;
+	#trace: Trace;
 
 	constructor(opts: PostgresChangesOptions) {
 		this.#db = opts.db;
 		this.#config = opts.config;
 		this.#feed = opts.feed;
 		this.#log = opts.log;
+		this.#trace = opts.trace ?? createTrace(false);
 	}
 
 	/** The join's `postgres_changes`, checked against their tables; a FilterError says what is wrong. */
@@ -209,78 +211,61 @@ export class PostgresChanges {
 
 	/**
 	 * Whether subscribers with these claims may see the change, one entry per claims set: the row
-	 * selected again by primary key under each role and claims, in one transaction (a role switch
-	 * and a query per claims set). Should anything in it fail, each claims set is asked alone, so a
-	 * failing policy withholds the change from its own subscribers only.
+	 * selected again by primary key under each role and claims, all in one call of
+	 * `_realtime.visible` (changes.ts), as Supabase Realtime's `realtime.apply_rls` does per WAL
+	 * record. Each claims set runs in its own subtransaction, so a failing policy withholds the
+	 * change from its own subscribers only.
 	 */
 	async #visible(info: TableInfo, change: Change, auths: RequestAuth[]): Promise<boolean[]> {
 		const target = `${quoteIdent(info.schema)}.${quoteIdent(info.table)}`;
-		// Asked as the runtime first: a query on a table the role may not read aborts the transaction.
-		const { rows } = await this.#db.query<{ role: string; ok: boolean }>(
-			`select r as role, has_table_privilege(r, $2::text::regclass, 'select') as ok
-			   from unnest($1::text[]) r`,
-			[[...new Set(auths.map((a) => a.role))], target]
-		);
-		const readers = new Set(rows.filter((r) => r.ok).map((r) => r.role));
 		// A deleted row cannot be selected again, so RLS cannot apply (as on Supabase): the
-		// subscriber needs the right to read the table, and gets the primary key only.
-		if (change.type === 'DELETE') return auths.map((a) => readers.has(a.role));
-		if (info.primaryKey.length === 0) return auths.map(() => false);
-		const params: unknown[] = [];
-		const where = info.primaryKey.map((k) => {
-			const col = info.columns.find((c) => c.name === k)!;
-			const v = change.record?.[k];
-			params.push(
-				v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)
-			);
-			return `${quoteIdent(k)} = $${params.length}::text::${col.sqlType}`;
-		});
-		const exists = `select exists (select 1 from ${target} where ${where.join(' and ')}) as ok`;
-		const ask = (group: RequestAuth[]) =>
-			withRequestTx(
-				this.#db,
-				this.#config,
-				group[0],
-				async (tx) => {
-					const out: boolean[] = [];
-					for (const [i, auth] of group.entries()) {
-						if (!readers.has(auth.role)) {
-							out.push(false);
-							continue;
-						}
-						if (i > 0) {
-							await tx.query(
-								`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-								        set_config('request.jwt.claim.sub', $3, true),
-								        set_config('request.jwt.claim.role', $1, true)`,
-								[
-									auth.role,
-									JSON.stringify(auth.claims),
-									typeof auth.claims.sub === 'string' ? auth.claims.sub : ''
-								]
-							);
-						}
-						out.push((await tx.query<{ ok: boolean }>(exists, params)).rows[0]?.ok === true);
-					}
-					return out;
-				},
-				{ readOnly: true }
-			);
-		try {
-			return await ask(auths);
-		} catch {
-			const out: boolean[] = [];
-			for (const auth of auths) {
-				try {
-					out.push((await ask([auth]))[0]);
-				} catch (e) {
-					if (!(isDatabaseError(e) && e.code === '42501'))
-						this.#log(`visibility of ${target}: ${String(e)}`);
-					out.push(false);
-				}
-			}
-			return out;
+		// subscriber needs the right to read the table (a null statement), and gets the primary key only.
+		let sql: string | null = null;
+		const key: Array<string | null> = [];
+		if (change.type !== 'DELETE') {
+			if (info.primaryKey.length === 0) return auths.map(() => false);
+			const where = info.primaryKey.map((k, i) => {
+				const col = info.columns.find((c) => c.name === k)!;
+				const v = change.record?.[k];
+				key.push(
+					v === null || v === undefined
+						? null
+						: typeof v === 'object'
+							? JSON.stringify(v)
+							: String(v)
+				);
+				return `${quoteIdent(k)} = ($1 ->> ${i})::${col.sqlType}`;
+			});
+			sql = `select exists (select 1 from ${target} where ${where.join(' and ')})`;
 		}
+		const searchPath = [
+			...new Set([...this.#config.api.schemas.slice(0, 1), ...this.#config.api.extraSearchPath])
+		];
+		const { rows } = await this.#trace.time('authorisation', () =>
+			this.#db.query<{ ok: boolean; error_code: string | null; message: string | null }>(
+				`select ok, error_code, message from _realtime.visible($1::text::regclass, $2, $3::jsonb, $4::jsonb, $5, $6)`,
+				[
+					target,
+					sql,
+					JSON.stringify(key),
+					JSON.stringify(
+						auths.map((a) => ({
+							role: a.role,
+							claims: JSON.stringify(a.claims),
+							sub: typeof a.claims.sub === 'string' ? a.claims.sub : ''
+						}))
+					),
+					searchPath.map((s) => `"${s.replaceAll('"', '""')}"`).join(', '),
+					this.#config.api.statementTimeout
+				]
+			)
+		);
+		return rows.map((r) => {
+			if (r.error_code && r.error_code !== '42501') {
+				this.#log(`visibility of ${target}: ${r.message ?? r.error_code}`);
+			}
+			return r.ok === true;
+		});
 	}
 
 	#changeData(info: TableInfo, change: Change, select: string[] | null): Record<string, unknown> {
@@ -322,7 +307,9 @@ export class PostgresChanges {
 		const info = await this.#feed.table(change.schema, change.table);
 		if (!info || !info.publishes[change.type as ChangeType]) return out;
 		const conditions = [...new Set(candidates.flatMap((c) => c.subs.flatMap((s) => s.conditions)))];
-		const results = await this.#evaluateConditions(info, change, conditions);
+		const results = await this.#trace.time('conditions', () =>
+			this.#evaluateConditions(info, change, conditions)
+		);
 		const byClaims = new Map<string, Array<{ ch: S; subs: PgSubscription[] }>>();
 		for (const c of candidates) {
 			const subs = c.subs.filter((s) => s.conditions.every((cond) => results.get(cond) === true));
