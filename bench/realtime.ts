@@ -16,6 +16,10 @@
  * turn bookkeeping and the phase row in one transaction) and each member sees the dialogue row's
  * new phase through `postgres_changes` under the dialogues' RLS.
  *
+ * After each engine the runtime prints where its postgres_changes' time went, stage by stage
+ * (GW_REALTIME_TRACE=1, see supabase/local/realtime/trace.ts): capture (row changed → taken off
+ * the queue, so a backlog shows here), conditions, authorisation (RLS for every subscriber), send.
+ *
  * Target (issue 9): a facilitator action reaches 8 members within 200 ms p95.
  */
 import { randomUUID } from 'node:crypto';
@@ -145,6 +149,8 @@ async function serve(): Promise<void> {
 
 function startServer(dbUrl?: string): Promise<ReadyChild<Ready>> {
 	const args = ['--serve', ...(dbUrl ? ['--db-url', dbUrl] : [])];
+	// The runtime's stage timings, printed to its stderr when it stops.
+	process.env.GW_REALTIME_TRACE = '1';
 	return startReadyChild<Ready>(fileURLToPath(import.meta.url), args, root);
 }
 
@@ -281,6 +287,7 @@ async function benchEngine(engine: string, dbUrl?: string): Promise<Result[]> {
 		];
 	} finally {
 		for (const c of [facilitator, ...members]) await c.removeAllChannels();
+		console.log(`${engine}: where the runtime spent a postgres_change's time (all three cases)`);
 		await server.stop();
 	}
 }

@@ -249,10 +249,14 @@ export class ChangeFeed {
 		}
 	}
 
-	/** Columns, keys, replica identity and publication flags of a table; null if it is not published. */
-	table(schema: string, table: string): Promise<TableInfo | null> {
+	/**
+	 * Columns, keys, replica identity and publication flags of a table; null if it is not published.
+	 * Cached until the next `NOTIFY pgrst`; `fresh` reads the catalog again (on native PostgreSQL the
+	 * notification of DDL just committed may not have arrived yet).
+	 */
+	table(schema: string, table: string, fresh = false): Promise<TableInfo | null> {
 		const key = `${schema}.${table}`;
-		let info = this.#tables.get(key);
+		let info = fresh ? undefined : this.#tables.get(key);
 		if (!info) {
 			info = this.#loadTable(schema, table);
 			this.#tables.set(key, info);

@@ -119,7 +119,12 @@ export class PostgresChanges {
 					? (p.select as string[])
 					: null;
 			if (table !== null && p.schema !== '*') {
-				const info = await this.#feed.table(p.schema, table);
+				const names = [...conditions.map((c) => c.column), ...(select ?? [])];
+				const known = (t: TableInfo | null) =>
+					!!t && names.every((name) => t.columns.some((c) => c.name === name));
+				let info = await this.#feed.table(p.schema, table);
+				// A miss may be a cache older than DDL just committed: asked once more, fresh.
+				if (!known(info)) info = await this.#feed.table(p.schema, table, true);
 				if (!info) {
 					const exists = await this.#db.query(`select to_regclass($1) is not null as ok`, [
 						`${quoteIdent(p.schema)}.${quoteIdent(table)}`
@@ -131,7 +136,7 @@ export class PostgresChanges {
 							: `relation "${p.schema}.${table}" does not exist`
 					);
 				}
-				for (const name of [...conditions.map((c) => c.column), ...(select ?? [])]) {
+				for (const name of names) {
 					if (!info.columns.some((c) => c.name === name)) {
 						throw new FilterError(`column "${name}" does not exist in ${p.schema}.${table}`);
 					}
