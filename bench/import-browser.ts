@@ -404,6 +404,7 @@ try {
 			PUBLIC_SUPABASE_URL: stack.apiUrl,
 			PUBLIC_SUPABASE_ANON_KEY: stack.anonKey,
 			SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+			SMTP_URL: stack.smtpUrl,
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			ORIGIN: origin,

@@ -183,6 +183,7 @@ try {
 			...process.env,
 			PUBLIC_SUPABASE_URL: stack.apiUrl,
 			PUBLIC_SUPABASE_ANON_KEY: stack.anonKey,
+			SMTP_URL: stack.smtpUrl,
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			ORIGIN: origin,

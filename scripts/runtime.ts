@@ -15,6 +15,8 @@ export interface AppEnv {
 	PUBLIC_SUPABASE_URL: string;
 	PUBLIC_SUPABASE_ANON_KEY: string;
 	SUPABASE_SERVICE_ROLE_KEY?: string;
+	/** The app's own mail (src/lib/server/mail.ts): the local runtime's SMTP receiver. */
+	SMTP_URL?: string;
 }
 
 export interface Runtime {
@@ -131,7 +133,9 @@ async function startLocal(workdir: string, log: (line: string) => void): Promise
 		env: {
 			PUBLIC_SUPABASE_URL: env.API_URL,
 			PUBLIC_SUPABASE_ANON_KEY: env.ANON_KEY,
-			SUPABASE_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY
+			SUPABASE_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
+			// A hosted SMTP_URL in the shell or .env wins over the local receiver.
+			...(process.env.SMTP_URL || !env.SMTP_URL ? {} : { SMTP_URL: env.SMTP_URL })
 		},
 		local: {
 			apiUrl: env.API_URL,

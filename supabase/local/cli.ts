@@ -1,13 +1,13 @@
 /**
  * `npm run supabase -- <command>`: the Supabase CLI's local commands, without Docker.
  *
- *   start [--workdir DIR] [--api-port N] [--db-port N] [--mail-port N] [--db-url URL] [--foreground]
+ *   start [--workdir DIR] [--api-port N] [--db-port N] [--mail-port N] [--smtp-port N] [--db-url URL] [--foreground]
  *   stop
  *   status [-o env|json]
  *   db reset
  *
  * Flags may also come from the environment: SUPABASE_WORKDIR, SUPABASE_API_PORT, SUPABASE_DB_PORT,
- * SUPABASE_MAIL_PORT, SUPABASE_DB_URL.
+ * SUPABASE_MAIL_PORT, SUPABASE_SMTP_PORT, SUPABASE_DB_URL.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -30,6 +30,8 @@ interface State {
 	apiUrl: string;
 	dbUrl: string;
 	mailUrl: string;
+	/** Absent in a state file written before the SMTP receiver existed. */
+	smtpUrl?: string;
 	anonKey: string;
 	serviceRoleKey: string;
 	jwtSecret: string;
@@ -43,6 +45,7 @@ const { values, positionals } = parseArgs({
 		'api-port': { type: 'string' },
 		'db-port': { type: 'string' },
 		'mail-port': { type: 'string' },
+		'smtp-port': { type: 'string' },
 		'db-url': { type: 'string' },
 		output: { type: 'string', short: 'o' },
 		foreground: { type: 'boolean' },
@@ -72,6 +75,7 @@ function stackOptions(): StackOptions {
 		apiPort: port(values['api-port']),
 		dbPort: port(values['db-port']),
 		mailPort: port(values['mail-port']),
+		smtpPort: port(values['smtp-port']),
 		dbUrl: values['db-url'] ?? undefined
 	};
 }
@@ -118,6 +122,7 @@ function printStatus(s: State, format: string | undefined): void {
 		DB_URL: s.dbUrl,
 		INBUCKET_URL: s.mailUrl,
 		MAILPIT_URL: s.mailUrl,
+		...(s.smtpUrl ? { SMTP_URL: s.smtpUrl } : {}),
 		JWT_SECRET: s.jwtSecret,
 		ANON_KEY: s.anonKey,
 		SERVICE_ROLE_KEY: s.serviceRoleKey
@@ -141,6 +146,7 @@ async function serve(): Promise<void> {
 		apiUrl: stack.apiUrl,
 		dbUrl: stack.dbUrl,
 		mailUrl: stack.mailUrl,
+		smtpUrl: stack.smtpUrl,
 		anonKey: stack.anonKey,
 		serviceRoleKey: stack.serviceRoleKey,
 		jwtSecret: stack.jwtSecret,
@@ -172,7 +178,7 @@ async function start(): Promise<void> {
 	rmSync(stateFile, { force: true });
 	const out = openSync(logFile, 'a');
 	const args = ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', '--workdir', workdir];
-	for (const flag of ['api-port', 'db-port', 'mail-port', 'db-url'] as const) {
+	for (const flag of ['api-port', 'db-port', 'mail-port', 'smtp-port', 'db-url'] as const) {
 		const v = values[flag];
 		if (v !== undefined) args.push(`--${flag}`, v);
 	}
@@ -235,7 +241,7 @@ async function reset(): Promise<void> {
 const [command, sub] = positionals;
 if (values.help || !command) {
 	console.log(
-		'usage: npm run supabase -- start [--workdir DIR] [--api-port N] [--db-port N] [--mail-port N] [--db-url URL] [--foreground]\n' +
+		'usage: npm run supabase -- start [--workdir DIR] [--api-port N] [--db-port N] [--mail-port N] [--smtp-port N] [--db-url URL] [--foreground]\n' +
 			'                          stop | status [-o env|json] | db reset'
 	);
 	process.exit(command ? 0 : 1);

@@ -14,6 +14,7 @@ export interface ConfigOptions {
 	apiPort?: number;
 	dbPort?: number;
 	mailPort?: number;
+	smtpPort?: number;
 	host?: string;
 	dbUrl?: string | null;
 	/** Fixed secret (tests); otherwise one is made per workdir and kept there. */
@@ -60,7 +61,7 @@ function workdirSecret(workdir: string): string {
 
 /**
  * Settings for one stack: `supabase/config.toml`, then environment variables
- * (`SUPABASE_API_PORT`, `SUPABASE_DB_PORT`, `SUPABASE_MAIL_PORT`, `SUPABASE_WORKDIR`,
+ * (`SUPABASE_API_PORT`, `SUPABASE_DB_PORT`, `SUPABASE_MAIL_PORT`, `SUPABASE_SMTP_PORT`, `SUPABASE_WORKDIR`,
  * `SUPABASE_DB_URL`), then explicit options.
  */
 export async function loadConfig(opts: ConfigOptions = {}): Promise<RuntimeConfig> {
@@ -89,6 +90,11 @@ export async function loadConfig(opts: ConfigOptions = {}): Promise<RuntimeConfi
 		apiPort: opts.apiPort ?? envPort('SUPABASE_API_PORT') ?? num(api.port, 54321),
 		dbPort: opts.dbPort ?? envPort('SUPABASE_DB_PORT') ?? num(db.port, 54322),
 		mailPort: opts.mailPort ?? envPort('SUPABASE_MAIL_PORT') ?? num(inbucket.port, 54324),
+		// A caller asking for a free mail port (tests, benchmarks) gets a free SMTP port too.
+		smtpPort:
+			opts.smtpPort ??
+			envPort('SUPABASE_SMTP_PORT') ??
+			(opts.mailPort === 0 ? 0 : num(inbucket.smtp_port, 54325)),
 		dbUrl: opts.dbUrl !== undefined ? opts.dbUrl : (process.env.SUPABASE_DB_URL ?? null),
 		jwtSecret,
 		anonKey: keys.anonKey,

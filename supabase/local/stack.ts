@@ -9,6 +9,7 @@ import { applyBaseline, migrate, seed } from './migrate.ts';
 import { createRest } from './rest/index.ts';
 import { createAuth } from './auth/index.ts';
 import { createMailbox, createMailHandler } from './mail/index.ts';
+import { startSmtpServer } from './mail/smtp.ts';
 import { createApiServer } from './server.ts';
 import { createRealtime } from './realtime/index.ts';
 import type { Database, RuntimeConfig } from './types.ts';
@@ -31,6 +32,8 @@ export interface Stack {
 	apiUrl: string;
 	dbUrl: string;
 	mailUrl: string;
+	/** The SMTP receiver feeding the mailbox: `smtp://host:port` (the app's SMTP_URL locally). */
+	smtpUrl: string;
 	anonKey: string;
 	serviceRoleKey: string;
 	jwtSecret: string;
@@ -59,7 +62,8 @@ function close(server: Server): Promise<void> {
 }
 
 /**
- * Starts a whole local Supabase: database, migrations, REST, Auth, mailbox and the DB port.
+ * Starts a whole local Supabase: database, migrations, REST, Auth, mailbox (HTTP and SMTP) and the
+ * DB port.
  * Ports of 0 pick free ones (tests). Everything started is stopped by `stop()`, in reverse order.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -114,6 +118,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		const mail = createServer(createMailHandler(mailbox));
 		const mailPort = await listen(mail, config.mailPort, config.host);
 		cleanups.push(() => close(mail));
+		const smtp = await startSmtpServer(mailbox, { host: config.host, port: config.smtpPort });
+		cleanups.push(() => smtp.close());
 
 		let dbUrl = config.dbUrl ?? '';
 		if (!config.dbUrl && opts.wire !== false) {
@@ -125,6 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		// Ports chosen by the OS (0) are written back so status and clients see the real ones.
 		config.apiPort = apiPort;
 		config.mailPort = mailPort;
+		config.smtpPort = smtp.port;
 		const apiUrl = `http://${config.host}:${apiPort}`;
 		return {
 			config,
@@ -132,6 +139,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 			apiUrl,
 			dbUrl,
 			mailUrl: `http://${config.host}:${mailPort}`,
+			smtpUrl: `smtp://${config.host}:${smtp.port}`,
 			anonKey: config.anonKey,
 			serviceRoleKey: config.serviceRoleKey,
 			jwtSecret: config.jwtSecret,

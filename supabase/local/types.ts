@@ -79,6 +79,8 @@ export interface RuntimeConfig {
 	apiPort: number;
 	dbPort: number;
 	mailPort: number;
+	/** The SMTP receiver feeding the mailbox (`[inbucket] smtp_port`). */
+	smtpPort: number;
 	host: string;
 	/** Native PostgreSQL URL; when unset, PGlite is used. */
 	dbUrl: string | null;

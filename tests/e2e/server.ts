@@ -31,7 +31,15 @@ function confirmingSupabaseDir(): string {
 	return target;
 }
 
-const common = { memory: true, apiPort: 0, dbPort: 0, mailPort: 0, wire: false, seed: false };
+const common = {
+	memory: true,
+	apiPort: 0,
+	dbPort: 0,
+	mailPort: 0,
+	smtpPort: 0,
+	wire: false,
+	seed: false
+};
 const stacks: Stack[] = [];
 const apps: ChildProcess[] = [];
 
@@ -90,6 +98,7 @@ function startApp(stack: Stack, appPort: string): ChildProcess {
 			PUBLIC_SUPABASE_URL: stack.apiUrl,
 			PUBLIC_SUPABASE_ANON_KEY: stack.anonKey,
 			SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+			SMTP_URL: stack.smtpUrl,
 			HOST: '127.0.0.1',
 			PORT: appPort,
 			ORIGIN: `http://localhost:${appPort}`,

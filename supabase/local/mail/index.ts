@@ -22,14 +22,25 @@ export interface MailMessage {
 	Text: string;
 	HTML: string;
 	Read: boolean;
+	/** Files attached (mail received over SMTP; auth mail has none). */
+	Attachments: MailAttachment[];
+}
+
+export interface MailAttachment {
+	filename: string;
+	contentType: string;
+	size: number;
+	content: Buffer;
 }
 
 export interface OutgoingMail {
 	from?: string;
-	to: string;
+	/** One address, or several (mail received over SMTP). */
+	to: string | string[];
 	subject: string;
 	html: string;
 	text?: string;
+	attachments?: MailAttachment[];
 }
 
 export interface Mailbox {
@@ -129,12 +140,13 @@ export function createMailbox(opts: MailboxOptions = {}): Mailbox {
 				ID: id,
 				MessageID: `${id}@groundwork.local`,
 				From: parseAddress(mail.from ?? DEFAULT_SENDER),
-				To: [parseAddress(mail.to)],
+				To: (Array.isArray(mail.to) ? mail.to : [mail.to]).map(parseAddress),
 				Subject: mail.subject,
 				Created: new Date().toISOString(),
 				HTML: mail.html,
 				Text: mail.text ?? htmlToText(mail.html),
-				Read: false
+				Read: false,
+				Attachments: mail.attachments ?? []
 			};
 			messages.push(message);
 			if (messages.length > capacity) messages.splice(0, messages.length - capacity);
@@ -172,7 +184,7 @@ function summary(m: MailMessage) {
 		Created: m.Created,
 		Tags: [],
 		Size: Buffer.byteLength(m.HTML) + Buffer.byteLength(m.Text),
-		Attachments: 0,
+		Attachments: m.Attachments.length,
 		Snippet: m.Text.replace(/\s+/g, ' ').slice(0, 250)
 	};
 }
@@ -243,7 +255,7 @@ function renderList(mailbox: Mailbox): string {
 		? `<table><caption class="meta">${mailbox.size} message(s), newest first</caption>` +
 			`<thead><tr><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Received</th></tr></thead><tbody>${rows}</tbody></table>` +
 			`<p><form method="post" action="/clear"><button type="submit">Delete all messages</button></form></p>`
-		: '<p>No messages yet. Mail sent by auth (sign-up confirmations, magic links, password resets) appears here.</p>';
+		: '<p>No messages yet. Mail sent by auth (sign-up confirmations, magic links, password resets) and by the app over SMTP (dialogue reminders and summaries) appears here.</p>';
 	return page('Local mailbox', table);
 }
 
@@ -254,7 +266,7 @@ function renderMessage(m: MailMessage): string {
 			`<p class="meta">From ${escapeHtml(m.From.Address)} to ${escapeHtml(m.To.map((a) => a.Address).join(', '))}, ` +
 			`<time datetime="${m.Created}">${escapeHtml(new Date(m.Created).toLocaleString())}</time></p>` +
 			// The HTML comes from our own templates, which escape every interpolated value.
-			`<div>${m.HTML}</div></article>`
+			`<div>${m.HTML || `<pre>${escapeHtml(m.Text)}</pre>`}</div></article>`
 	);
 }
 
@@ -323,6 +335,19 @@ export function createMailHandler(
 			}
 			return sendText(res, 405, 'method not allowed');
 		}
+		const part = /^\/api\/v1\/message\/([^/]+)\/part\/(\d+)$/.exec(path);
+		if (part && method === 'GET') {
+			const a = mailbox.get(decodeURIComponent(part[1]))?.Attachments[Number(part[2]) - 1];
+			if (!a) return sendText(res, 404, 'attachment not found');
+			res.writeHead(200, {
+				'content-type': a.contentType,
+				'content-length': String(a.content.length),
+				'content-disposition': `attachment; filename="${a.filename.replace(/["\\\r\n]/g, '_')}"`,
+				'access-control-allow-origin': '*'
+			});
+			res.end(a.content);
+			return;
+		}
 		const one = /^\/api\/v1\/message\/([^/]+)(\/raw)?$/.exec(path);
 		if (one) {
 			const id = decodeURIComponent(one[1]);
@@ -346,7 +371,12 @@ export function createMailHandler(
 				Text: m.Text,
 				HTML: m.HTML,
 				Inline: [],
-				Attachments: []
+				Attachments: m.Attachments.map((a, i) => ({
+					PartID: String(i + 1),
+					FileName: a.filename,
+					ContentType: a.contentType,
+					Size: a.size
+				}))
 			});
 		}
 		if (method === 'GET' && path === '/')
