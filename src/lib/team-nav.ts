@@ -24,11 +24,15 @@ export const TEAM_NAV: readonly TeamNavItem[] = [
 	{ href: '/initiatives', label: m.nav_initiatives },
 	{ href: '/tasks', label: m.nav_my_tasks },
 	{ href: '/dialogues', label: m.nav_dialogues },
+	{ href: '/review', label: m.nav_review },
+	{ href: '/feedback', label: m.nav_feedback },
 	{ href: '/members', label: m.nav_members },
 	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },
 	{ href: '/agreement', label: m.nav_agreement },
 	{ href: '/referrals', label: m.nav_referrals, roles: ['leader'] },
 	{ href: '/activity', label: m.nav_activity, roles: ['leader'] },
+	{ href: '/export/archive', label: m.nav_team_archive, roles: ['leader'] },
+	{ href: '/split', label: m.nav_split, roles: ['leader'] },
 	{ href: '/settings', label: m.nav_settings }
 ];
 
