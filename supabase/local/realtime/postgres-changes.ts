@@ -3,8 +3,10 @@
  * join is answered) and, for each captured change, who receives it. As on Supabase Realtime, a
  * change goes to a subscription when its event, schema, table and filter match, and to its
  * subscriber when the row, selected again by primary key under the subscriber's role and claims,
- * is visible; one query per change per distinct set of claims. A DELETE cannot be checked that
- * way (the row is gone): it needs only the right to read the table, and carries the primary key.
+ * is visible; every distinct set of claims is checked in one call per change (`_realtime.visible`,
+ * like Realtime's `realtime.apply_rls`), one round trip however many subscribers. A DELETE cannot
+ * be checked that way (the row is gone): it needs only the right to read the table, and carries
+ * the primary key.
  */
 import type { Database, RequestAuth, RuntimeConfig } from '../types.ts';
 import type { Change, ChangeFeed, ChangeType, TableInfo } from './changes.ts';
