@@ -23,19 +23,30 @@ export async function createRest({
 }): Promise<Rest> {
 	let cache: SchemaCache = await loadSchemaCache(db, config.api.schemas);
 	let loading: Promise<void> | null = null;
+	let again: Promise<void> | null = null;
 	let missBudget = 5;
 	let missBudgetAt = Date.now();
 
 	const reload = (): Promise<void> => {
-		// Concurrent reloads share one introspection.
-		loading ??= loadSchemaCache(db, config.api.schemas)
-			.then((c) => {
-				cache = c;
-			})
-			.finally(() => {
-				loading = null;
+		if (!loading) {
+			loading = loadSchemaCache(db, config.api.schemas)
+				.then((c) => {
+					cache = c;
+				})
+				.finally(() => {
+					loading = null;
+				});
+			return loading;
+		}
+		// Asked while an introspection runs: that one may have read the catalog before the DDL
+		// behind this ask committed, so one more follows it, shared by every ask made meanwhile.
+		again ??= loading
+			.catch(() => {})
+			.then(() => {
+				again = null;
+				return reload();
 			});
-		return loading;
+		return again;
 	};
 
 	const unlisten = await db.listen('pgrst', (payload) => {

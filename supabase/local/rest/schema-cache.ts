@@ -219,13 +219,18 @@ function asArray(v: unknown): string[] {
 
 export async function loadSchemaCache(db: Database, schemas: string[]): Promise<SchemaCache> {
 	const loadedAt = Date.now();
-	const [rels, cols, keys, deps, procs] = [
-		await db.query<{ schema: string; name: string; kind: string }>(relationsSql, [schemas]),
-		await db.query<Record<string, unknown>>(columnsSql, [schemas]),
-		await db.query<Record<string, unknown>>(keysSql, [schemas]),
-		await db.query<Record<string, string>>(viewDepsSql, [schemas]),
-		await db.query<Record<string, unknown>>(routinesSql, [schemas])
-	];
+	// One snapshot of the catalog: on a pool, five separate statements could each see a different
+	// moment of concurrent DDL (a table without its columns).
+	const [rels, cols, keys, deps, procs] = await db.transaction(async (tx) => {
+		await tx.exec('set transaction isolation level repeatable read, read only');
+		return [
+			await tx.query<{ schema: string; name: string; kind: string }>(relationsSql, [schemas]),
+			await tx.query<Record<string, unknown>>(columnsSql, [schemas]),
+			await tx.query<Record<string, unknown>>(keysSql, [schemas]),
+			await tx.query<Record<string, string>>(viewDepsSql, [schemas]),
+			await tx.query<Record<string, unknown>>(routinesSql, [schemas])
+		] as const;
+	});
 	const relations = new Map<string, Relation>();
 	for (const r of rels.rows) {
 		relations.set(key(r.schema, r.name), {
