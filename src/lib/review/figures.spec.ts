@@ -4,12 +4,14 @@ import {
 	frictionByStatus,
 	keptShare,
 	milestoneProgress,
+	monthLabel,
 	onTargetShare,
 	openFrictionByRating,
 	outreachMonths,
 	targetMonths,
 	targetTrend,
 	turnShares,
+	reviewView,
 	type MemberParticipation,
 	type RawReview
 } from './figures.ts';
@@ -109,5 +111,31 @@ describe('initiatives, attendance and participation', () => {
 		});
 		expect(turnShares([p('a', 3), p('b', 1)]).map((x) => x.share)).toEqual([0.75, 0.25]);
 		expect(turnShares([p('a', 0)]).map((x) => x.share)).toEqual([0]);
+	});
+});
+
+describe('reviewView', () => {
+	it('puts every month of the period on the charts and keeps names for leaders only', () => {
+		const raw: RawReview = {
+			role: 'member',
+			from: '2025-12-15',
+			to: '2026-02-10',
+			indicator_count: 1,
+			indicators: [['2026-01', 'up', 3, 2]],
+			friction: [],
+			outreach: [['2025-12', 1, 0]],
+			commitments: { kept: 1, partly_kept: 0, broken: 1, pending: 0, overdue: 0 },
+			initiatives: [],
+			overdue: { tasks: 0, follow_ups: 0, items: [] },
+			dialogues: [],
+			participation: null
+		};
+		const v = reviewView(raw);
+		expect(v.months).toEqual(['2025-12', '2026-01', '2026-02']);
+		expect(v.targets.map((t) => t.on)).toEqual([0, 1, 0]);
+		expect(v.outreach.counts.held).toEqual([1, 0, 0]);
+		expect(v.kept).toBe(0.5);
+		expect(v.participation).toBeNull();
+		expect(monthLabel('2026-03', 'en')).toBe('Mar 2026');
 	});
 });

@@ -208,3 +208,39 @@ export function turnShares(
 export function reviewMonths(raw: Pick<RawReview, 'from' | 'to'>): string[] {
 	return monthsOf(raw.from.slice(0, 7), raw.to.slice(0, 7));
 }
+
+/** 'YYYY-MM' as the reader's short month and year ("Mar 2026"). */
+export function monthLabel(month: string, locale: string): string {
+	const [y, m] = month.split('-').map(Number);
+	return new Intl.DateTimeFormat(locale, {
+		month: 'short',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** Everything the review page and its printable version show, from one `team_review` answer. */
+export function reviewView(raw: RawReview) {
+	const months = reviewMonths(raw);
+	const targets = targetMonths(raw.indicators, months);
+	return {
+		role: raw.role,
+		from: raw.from,
+		to: raw.to,
+		months,
+		indicatorCount: raw.indicator_count,
+		targets,
+		trend: targetTrend(targets),
+		frictionStatus: frictionByStatus(raw.friction, months),
+		frictionRating: openFrictionByRating(raw.friction, months),
+		outreach: outreachMonths(raw.outreach, months),
+		commitments: raw.commitments,
+		kept: keptShare(raw.commitments),
+		initiatives: raw.initiatives,
+		overdue: raw.overdue,
+		dialogues: raw.dialogues,
+		participation: raw.participation ? turnShares(raw.participation) : null
+	};
+}
+
+export type ReviewView = ReturnType<typeof reviewView>;

@@ -22,10 +22,14 @@ describe('parsePeriod', () => {
 			period: { kind: 'all', from: null, to: TODAY }
 		});
 		expect(parsePeriod(q('period=nonsense'), TODAY)).toMatchObject({ period: { kind: '12m' } });
+		// The form always sends its date fields: a chosen preset wins over them.
+		expect(parsePeriod(q('period=3m&from=2020-01-01&to=2020-02-01'), TODAY)).toMatchObject({
+			period: { kind: '3m', from: '2026-09-04' }
+		});
 	});
 
 	it('takes a custom range, an open start or an open end', () => {
-		expect(parsePeriod(q('from=2026-01-01&to=2026-03-31'), TODAY)).toEqual({
+		expect(parsePeriod(q('period=custom&from=2026-01-01&to=2026-03-31'), TODAY)).toEqual({
 			ok: true,
 			period: { kind: 'custom', from: '2026-01-01', to: '2026-03-31' }
 		});
@@ -78,8 +82,10 @@ describe('period helpers', () => {
 	it('writes the query back', () => {
 		expect(periodQuery({ kind: '3m', from: '2026-09-04', to: TODAY })).toBe('?period=3m');
 		expect(periodQuery({ kind: 'custom', from: '2026-01-01', to: '2026-02-01' })).toBe(
-			'?from=2026-01-01&to=2026-02-01'
+			'?period=custom&from=2026-01-01&to=2026-02-01'
 		);
-		expect(periodQuery({ kind: 'custom', from: null, to: '2026-02-01' })).toBe('?to=2026-02-01');
+		expect(periodQuery({ kind: 'custom', from: null, to: '2026-02-01' })).toBe(
+			'?period=custom&to=2026-02-01'
+		);
 	});
 });

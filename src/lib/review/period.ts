@@ -1,7 +1,7 @@
 /**
  * The review's period, as the URL carries it: `?period=3m|12m|all` for the presets, or
- * `?from=YYYY-MM-DD&to=YYYY-MM-DD` for a custom range (either end may be left out: no start means
- * from the team's first record, no end means today). Pure, so the page, the printable version and
+ * `?period=custom&from=YYYY-MM-DD&to=YYYY-MM-DD` (or just `?from=&to=`) for a custom range (either
+ * end may be left out: no start means from the team's first record, no end means today). Pure, so the page, the printable version and
  * the tests read it the same way.
  */
 
@@ -70,11 +70,10 @@ export function presetPeriod(kind: Preset, today: string): Period {
 export function parsePeriod(params: URLSearchParams, today: string): PeriodResult {
 	const rawFrom = params.get('from')?.trim() ?? '';
 	const rawTo = params.get('to')?.trim() ?? '';
-	const preset = params.get('period');
-	if (!rawFrom && !rawTo) {
-		const kind = PRESETS.find((p) => p === preset) ?? DEFAULT_PRESET;
-		return { ok: true, period: presetPeriod(kind, today) };
-	}
+	// A chosen preset wins over the date fields, which the form always sends.
+	const preset = PRESETS.find((p) => p === params.get('period'));
+	if (preset) return { ok: true, period: presetPeriod(preset, today) };
+	if (!rawFrom && !rawTo) return { ok: true, period: presetPeriod(DEFAULT_PRESET, today) };
 	const errors: { from?: PeriodProblem; to?: PeriodProblem } = {};
 	const from = rawFrom ? parseDay(rawFrom) : null;
 	const to = rawTo ? parseDay(rawTo) : today;
@@ -92,7 +91,7 @@ export function parsePeriod(params: URLSearchParams, today: string): PeriodResul
 /** The query string that selects `period` (for links between the review pages). */
 export function periodQuery(period: Period): string {
 	if (period.kind !== 'custom') return `?period=${period.kind}`;
-	const q = new URLSearchParams();
+	const q = new URLSearchParams({ period: 'custom' });
 	if (period.from) q.set('from', period.from);
 	q.set('to', period.to);
 	return `?${q.toString()}`;
