@@ -25,7 +25,6 @@ export const TEAM_NAV: readonly TeamNavItem[] = [
 	{ href: '/tasks', label: m.nav_my_tasks },
 	{ href: '/dialogues', label: m.nav_dialogues },
 	{ href: '/review', label: m.nav_review },
-	{ href: '/review', label: m.nav_review },
 	{ href: '/feedback', label: m.nav_feedback },
 	{ href: '/members', label: m.nav_members },
 	{ href: '/invitations', label: m.nav_invitations, roles: ['leader', 'organizer'] },
