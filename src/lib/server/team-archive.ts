@@ -11,6 +11,19 @@ import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivePerson } from '../team-arc
 import { ARCHIVE_TABLES, type ArchiveTable } from '../team-archive/tables.ts';
 import type { TeamRole } from '../team-nav.ts';
 
+/** `groundwork-<team-name>-<date>.<ext>`, safe in a Content-Disposition header. */
+export function downloadName(teamName: string, ext: string, now = new Date()): string {
+	const slug =
+		teamName
+			.normalize('NFKD')
+			.replace(/[^\w\s-]/g, '')
+			.trim()
+			.replace(/\s+/g, '-')
+			.toLowerCase()
+			.slice(0, 40) || 'team';
+	return `groundwork-${slug}-${now.toISOString().slice(0, 10)}.${ext}`;
+}
+
 /** PostgREST's (and the local runtime's) default max-rows: a page never holds more. */
 const PAGE = 1000;
 
@@ -125,7 +138,7 @@ export async function stageArchiveRows(
 ): Promise<void> {
 	const { error } = await supabase
 		.from('team_archive_chunks')
-		.insert({ upload_id: uploadId, table_name: table, rows }, { count: null });
+		.insert({ upload_id: uploadId, table_name: table, rows });
 	if (error) throw error;
 }
 

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { exportTeam, overview } from '$lib/server/db/teams.ts';
+import { downloadName } from '$lib/server/team-archive.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -15,19 +16,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	if (team.role !== 'leader') error(403, m.export_leaders_only());
 
 	const data = await exportTeam(locals.supabase, params.team, team);
-	const slug =
-		team.name
-			.normalize('NFKD')
-			.replace(/[^\w\s-]/g, '')
-			.trim()
-			.replace(/\s+/g, '-')
-			.toLowerCase()
-			.slice(0, 40) || 'team';
-	const date = new Date().toISOString().slice(0, 10);
 	return new Response(JSON.stringify(data, null, '\t'), {
 		headers: {
 			'Content-Type': 'application/json; charset=utf-8',
-			'Content-Disposition': `attachment; filename="groundwork-${slug}-${date}.json"`,
+			'Content-Disposition': `attachment; filename="${downloadName(team.name, 'json')}"`,
 			'Cache-Control': 'no-store'
 		}
 	});
