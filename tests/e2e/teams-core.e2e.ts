@@ -124,10 +124,15 @@ test('a leader creates a team, edits, archives, exports and deletes it', async (
 	await expect(page.getByText('Ella Baker unarchived the team')).toBeVisible();
 	await expectAccessible(page);
 
-	// Export: a JSON download with the team and its members, no tokens.
+	// Export: the whole team as a zip is offered first (tested in team-archive.e2e.ts); here the
+	// JSON download with the team and its members, no tokens.
 	await openSettings(page);
+	await expect(page.getByRole('link', { name: /the whole team as a zip/ })).toHaveAttribute(
+		'href',
+		/\/export\/archive$/
+	);
 	const downloading = page.waitForEvent('download');
-	await page.getByRole('link', { name: "download the team's data (JSON)" }).click();
+	await page.getByRole('link', { name: 'only its membership and activity (JSON)' }).click();
 	const download = await downloading;
 	expect(download.suggestedFilename()).toMatch(/^groundwork-eastside-housing-watch-.*\.json$/);
 	const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
