@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
+import type { TeamRole } from './team-role.ts';
 
-export type TeamRole = 'leader' | 'organizer' | 'member';
+export type { TeamRole };
 
 export interface TeamNavItem {
 	/** Path after `/t/[team]`: '' for the team home, '/settings', … */

@@ -9,7 +9,7 @@ import { buildArchive, type TableData } from '../team-archive/archive.ts';
 import type { Row } from '../team-archive/csv.ts';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivePerson } from '../team-archive/manifest.ts';
 import { ARCHIVE_TABLES, type ArchiveTable } from '../team-archive/tables.ts';
-import type { TeamRole } from '../team-nav.ts';
+import type { TeamRole } from '../team-role.ts';
 
 /** `groundwork-<team-name>-<date>.<ext>`, safe in a Content-Disposition header. */
 export function downloadName(teamName: string, ext: string, now = new Date()): string {

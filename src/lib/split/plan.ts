@@ -4,12 +4,13 @@
  * sent; public.split_team() makes the same check in SQL (private.split_conflict) and is the
  * authority.
  */
+import type { TeamRole } from '../team-role.ts';
+
+export type { TeamRole };
 
 export type Choice = 'stays' | 'moves' | 'shared';
 /** Where a row ends up: the source team, the new team, or both (a shared row is copied). */
 export type Side = 'source' | 'new' | 'both';
-export type TeamRole = 'leader' | 'organizer' | 'member';
-
 /** The kinds a leader chooses for, in the wizard's order; only agencies and officials can be shared. */
 export const SPLIT_KINDS = [
 	'agencies',
